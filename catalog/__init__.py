@@ -1,0 +1,52 @@
+"""The 政府购买服务指导性目录 as an immutable code tree.
+
+>>> from catalog import load_catalog
+>>> cat = load_catalog()
+>>> cat.leaf("县民政局", "A100301").name
+'社会工作服务'
+
+Errors::
+
+    CatalogError
+    ├── CatalogParseError
+    ├── UnknownDepartmentError
+    └── CatalogFormatError
+"""
+
+from ._bundled import bundled_document, load_catalog
+from ._departments import resolve_department, suggest_departments
+from ._errors import CatalogError, CatalogFormatError, CatalogParseError, UnknownDepartmentError
+from ._export import LEAF_FIELDS, catalog_from_records, leaf_records, read_export, to_csv, to_json
+from ._model import LEVEL_NAMES, Anomaly, Catalog, Node, PrintedRow, Section
+from ._parse import content_hash, parse_catalog
+from ._search import SearchHit, search_catalog
+from ._text import clean_name, normalize_code
+
+__all__ = [
+    "LEAF_FIELDS",
+    "LEVEL_NAMES",
+    "Anomaly",
+    "Catalog",
+    "CatalogError",
+    "CatalogFormatError",
+    "CatalogParseError",
+    "Node",
+    "PrintedRow",
+    "SearchHit",
+    "Section",
+    "UnknownDepartmentError",
+    "bundled_document",
+    "catalog_from_records",
+    "clean_name",
+    "content_hash",
+    "leaf_records",
+    "load_catalog",
+    "normalize_code",
+    "parse_catalog",
+    "read_export",
+    "resolve_department",
+    "search_catalog",
+    "suggest_departments",
+    "to_csv",
+    "to_json",
+]

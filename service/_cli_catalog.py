@@ -1,0 +1,176 @@
+"""``gpsc catalog …``: export, lint, show and search the parsed catalog."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.tree import Tree
+
+from catalog import Node, Section, search_catalog, to_csv, to_json
+
+from ._cli_common import library_errors, make_console, open_catalog, source_option
+
+
+@click.group("catalog")
+def catalog_group() -> None:
+    """Inspect the bundled 政府购买服务指导性目录 (晋财综〔2025〕28号)."""
+
+
+@catalog_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), help="Default: from -o's suffix, else json.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write; default stdout.")
+@source_option
+@library_errors
+def export_command(fmt: str | None, output: Path | None, source: Path | None) -> None:
+    """Write every leaf with its canonical level-2/level-3 codes and names.
+
+    \b
+    Example:
+      gpsc catalog export --format csv -o catalog.csv
+    """
+    fmt = fmt or (
+        output.suffix.lstrip(".").lower() if output and output.suffix.lower() in (".csv", ".json") else "json"
+    )
+    catalog = open_catalog(source)
+    text = to_json(catalog) if fmt == "json" else to_csv(catalog)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        # utf-8-sig so that Excel shows the Chinese CSV correctly
+        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        click.echo(f"wrote {len(catalog.leaves())} leaves to {output}", err=True)
+
+
+@catalog_group.command("lint")
+@click.option("--kind", multiple=True, help="Only these anomaly kinds (repeatable), e.g. --kind split_code.")
+@click.option("--json", "as_json", is_flag=True, help="Print the anomalies as a JSON list.")
+@source_option
+@library_errors
+def lint_command(kind: tuple[str, ...], as_json: bool, source: Path | None) -> None:
+    """Report every oddity of the document and what the parser decided.
+
+    \b
+    Example:
+      gpsc catalog lint --kind leaf_code_repaired --kind missing_parent
+    """
+    catalog = open_catalog(source)
+    anomalies = [a for a in catalog.anomalies if not kind or a.kind in kind]
+    if as_json:
+        fields = ("kind", "department", "line", "printed", "decided")
+        click.echo(json.dumps([{f: getattr(a, f) for f in fields} for a in anomalies], ensure_ascii=False, indent=1))
+        return
+    console = make_console()
+    for a in anomalies:
+        where = f"line {a.line}" if a.line else "目录"
+        console.print(
+            f"[dim]{where:>10}[/dim]  [bold]{a.kind}[/bold]  {escape(a.department or '-')}: "
+            f"{escape(a.printed)}  [green]→ {escape(a.decided)}[/green]",
+            soft_wrap=True,
+        )
+    counts = Counter(a.kind for a in anomalies)
+    console.print(
+        f"\n{catalog.title} ({catalog.source_version or 'version unknown'}), hash {catalog.content_hash}: "
+        f"{len(catalog.sections)} sections, {len(catalog.leaves())} leaves, {len(anomalies)} anomalies",
+        soft_wrap=True,
+    )
+    for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        console.print(f"  {count:>4}  {name}")
+
+
+@catalog_group.command("show")
+@click.argument("department", required=False)
+@click.argument("code", required=False)
+@click.option("--list", "list_sections", is_flag=True, help="List the section titles with their leaf counts.")
+@source_option
+@library_errors
+def show_command(department: str | None, code: str | None, list_sections: bool, source: Path | None) -> None:
+    """Print a section's code tree, or the subtree under CODE. Everyday names work: 人社局, 团县委.
+
+    \b
+    Example:
+      gpsc catalog show 县民政局 A1003
+      gpsc catalog show --list
+    """
+    catalog = open_catalog(source)
+    console = make_console()
+    if list_sections or department is None:
+        for section in catalog.sections:
+            console.print(f"{len(section.leaves()):>4}  {escape(section.title)}")
+        return
+    section = catalog.section(department)
+    if code is None:
+        tree = Tree(f"[bold]{escape(section.title)}[/bold]")
+        for root in section.roots():
+            _grow(tree, section, root)
+    else:
+        node = section.node(code)
+        if node is None:
+            raise click.ClickException(f"no code {code!r} in {section.title}; try `gpsc catalog search {code}`")
+        tree = Tree(f"[bold]{escape(section.title)}[/bold]")
+        branch = tree
+        for ancestor in section.path(node)[:-1]:
+            branch = branch.add(_label(ancestor))
+        _grow(branch, section, node)
+    console.print(tree, soft_wrap=True)
+
+
+@catalog_group.command("search")
+@click.argument("query")
+@click.option("-d", "--department", help="Only this section (any everyday name).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
+@click.option("--json", "as_json", is_flag=True, help="Print hits as JSON.")
+@source_option
+@library_errors
+def search_command(query: str, department: str | None, limit: int, as_json: bool, source: Path | None) -> None:
+    """Find nodes by code (A150201, a15 0201, 150201) or by words (舆情).
+
+    \b
+    Example:
+      gpsc catalog search A040102 -d 自然资源
+      gpsc catalog search 舆情监测
+    """
+    catalog = open_catalog(source)
+    hits = search_catalog(catalog, query, department, limit)
+    if as_json:
+        rows = [
+            {
+                "department": h.node.department,
+                "code": h.node.code,
+                "name": h.node.name,
+                "level": h.node.level,
+                "score": h.score,
+                "note": h.note,
+            }
+            for h in hits
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        raise click.ClickException(f"nothing in the catalog matches {query!r}")
+    console = make_console()
+    for hit in hits:
+        path = " > ".join(n.name for n in catalog.path(hit.node))
+        console.print(f"{escape(hit.node.department)}/{hit.node.code}  {escape(path)}", soft_wrap=True)
+        if hit.note:
+            console.print(f"    [yellow]{escape(hit.note)}[/yellow]", soft_wrap=True)
+
+
+def _label(node: Node) -> str:
+    label = f"[cyan]{node.code}[/cyan] {escape(node.name)}"
+    if node.section_name != node.name:
+        label += f" [dim](本部门写作 {escape(node.section_name)})[/dim]"
+    if node.implied:
+        label += " [yellow](原文缺此行，已补)[/yellow]"
+    if node.repair:
+        label += f" [yellow]({escape(node.repair)})[/yellow]"
+    return label
+
+
+def _grow(parent: Tree, section: Section, node: Node) -> None:
+    branch = parent.add(_label(node))
+    for child in section.children(node):
+        _grow(branch, section, child)

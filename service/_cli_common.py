@@ -1,0 +1,60 @@
+"""Options and error handling shared by the ``gpsc`` commands (kept here so commands stay short)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from catalog import Catalog, CatalogError, UnknownDepartmentError, load_catalog, parse_catalog
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def library_errors(func: F) -> F:
+    """Turn library errors into one-line messages with exit code 1 instead of tracebacks."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except UnknownDepartmentError as error:
+            hint = f" Did you mean: {', '.join(error.suggestions)}?" if error.suggestions else ""
+            raise click.ClickException(
+                f"unknown department {error.name!r}.{hint} `gpsc catalog show --list` lists the sections."
+            ) from error
+        except CatalogError as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+def source_option(func: F) -> F:
+    """``--source FILE``: parse another document instead of the bundled catalog."""
+    return click.option(
+        "--source",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A document (UTF-8 text) holding a catalog table; default: the bundled 山西 catalog.",
+    )(func)
+
+
+def make_console() -> Console:
+    """A rich console that does not crop long Chinese paths when stdout is a pipe or a file."""
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=200)
+    return console
+
+
+def open_catalog(source: Path | None) -> Catalog:
+    if source is None:
+        return load_catalog()
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{source} is not UTF-8 text ({error.reason}); convert it first") from error
+    return parse_catalog(text)

@@ -1,0 +1,29 @@
+"""The ``gpsc`` command line: a thin adapter from files and terminals to the library.
+
+Exit codes: 0 ok, 1 bad input (the message says the fix), 2 usage error.
+FastAPI is imported only by ``gpsc serve``, so the other commands start fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ._cli_catalog import catalog_group
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="gpsc")
+def main() -> None:
+    """gpsc: may this purchase be bought as a 政府购买服务, and under which catalog code?
+
+    \b
+    Example:
+      gpsc catalog lint
+      gpsc catalog show 民政局 A1003
+    """
+
+
+main.add_command(catalog_group)
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,129 @@
+"""``gpsc catalog …`` through click's runner and through a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from service.cli import main
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_export_json_has_every_leaf(run):
+    result = run("catalog", "export", "--format", "json")
+    assert result.exit_code == 0
+    payload = json.loads(result.output)
+    assert len(payload["leaves"]) == 1125
+
+
+def test_export_csv_to_file_with_bom(run, tmp_path):
+    out = tmp_path / "leaves.csv"
+    result = run("catalog", "export", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 1125
+    assert {"department", "code", "name", "level2_code", "level2_name", "level3_code", "level3_name"} <= set(rows[0])
+
+
+def test_lint_explains_every_kind(run, catalog):
+    result = run("catalog", "lint")
+    assert result.exit_code == 0
+    for kind in {a.kind for a in catalog.anomalies}:
+        assert kind in result.output
+    assert "A17 0404" in result.output and "A170404" in result.output
+    assert f"{len(catalog.anomalies)} anomalies" in result.output
+
+
+def test_lint_json_filter(run):
+    result = run("catalog", "lint", "--json", "--kind", "leaf_code_repaired")
+    rows = json.loads(result.output)
+    assert [r["line"] for r in rows] == [2144, 2590, 3156]
+
+
+def test_show_subtree_with_everyday_name(run):
+    result = run("catalog", "show", "县民政局", "A1003")
+    assert result.exit_code == 0
+    assert "A100301" in result.output and "社会工作服务" in result.output
+    assert "A0401" not in result.output
+
+
+def test_show_marks_repairs_and_implied_rows(run):
+    result = run("catalog", "show", "人社局")
+    assert "A16 行业管理服务" in result.output and "已补" in result.output
+
+
+def test_search_printed_code(run):
+    result = run("catalog", "search", "A040102", "-d", "自然资源")
+    assert "自然资源/A140102" in result.output and "A040102" in result.output
+
+
+def test_unknown_department_exit_1_with_suggestion(run):
+    result = CliRunner().invoke(main, ["catalog", "show", "妇女联合总会"])
+    assert result.exit_code == 1
+    assert "妇女联合会" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_code_exit_1(run):
+    result = CliRunner().invoke(main, ["catalog", "show", "民政", "A9999"])
+    assert result.exit_code == 1 and "no code" in result.output
+
+
+def test_source_option_parses_another_document(run, tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(
+        "## 测试目录\n代码\t一级目录\t二级目录\t三级目录\t四级目录\n民政\t\t\t\t\nA\t公共服务\t\t\t\n", "utf-8"
+    )
+    result = run("catalog", "lint", "--source", str(doc))
+    assert result.exit_code == 0 and "1 sections" in result.output
+    bad = tmp_path / "bad.txt"
+    bad.write_text("nothing here", "utf-8")
+    result = CliRunner().invoke(main, ["catalog", "lint", "--source", str(bad)])
+    assert result.exit_code == 1 and "no catalog table" in result.output
+
+
+def test_usage_error_exit_2():
+    assert CliRunner().invoke(main, ["catalog", "export", "--format", "xml"]).exit_code == 2
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _commands(main)], ids=" ".join)
+def test_every_command_has_help_with_an_example(path):
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output or "Commands" in result.output
+
+
+def test_real_subprocess():
+    result = subprocess.run(
+        [sys.executable, "-m", "service.cli", "catalog", "search", "舆情监测", "--limit", "3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") >= 3
+    assert result.stderr == ""
