@@ -39,7 +39,9 @@ _ORGAN_SUFFIXES = (
     "站",
     "所",
 )
-_PLACE_END = re.compile(r"(?:自治区|[省市县区旗州盟])(?:委(?=.))?")
+_PLACE_END = re.compile(r"(?:自治区|[省市县区旗州盟])(?:[委直](?=.))?")
+_ORGAN_END = re.compile(r"(?:委员会|局|委|中心|办|所|站|处)")
+_ORGAN_WORDS = re.compile("|".join(sorted(_ORGAN_SUFFIXES, key=len, reverse=True)) + "|员会|公室|公厅")
 _PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
 
 
@@ -74,7 +76,11 @@ def _strip_suffixes(text: str) -> list[str]:
 def _candidates(name: str) -> list[str]:
     """Readings of a name from the most to the least literal."""
     text = _PARTY_PREFIX.sub("", _plain(name))
-    heads = [text] + [text[m.end() :] for m in _PLACE_END.finditer(text) if text[m.end() :]]
+    # a branch or unit below an organ: 吕梁市生态环境局柳林分局 -> 吕梁市生态环境局
+    organs = [text[: m.end()] for m in _ORGAN_END.finditer(text) if m.end() < len(text)]
+    heads = []
+    for whole in [text, *organs]:
+        heads += [whole] + [whole[m.end() :] for m in _PLACE_END.finditer(whole) if whole[m.end() :]]
     seen: dict[str, None] = {}
     for head in heads:
         for candidate in _strip_suffixes(head):
@@ -82,7 +88,8 @@ def _candidates(name: str) -> list[str]:
     return list(seen)
 
 
-def _index(titles: Iterable[str], aliases: Mapping[str, str]) -> dict[str, str]:
+def keyword_index(titles: Iterable[str], aliases: Mapping[str, str]) -> dict[str, str]:
+    """Every core word (alias, title, title without organ suffix) -> section title."""
     index: dict[str, str] = {}
     title_set = set(titles)
     for alias, title in aliases.items():
@@ -102,13 +109,22 @@ def resolve_department(name: str, titles: Iterable[str], extra_aliases: Mapping[
     '人力资源和社会保障'
     """
     titles = tuple(titles)
-    index = _index(titles, {**bundled_aliases(), **(extra_aliases or {})})
+    index = keyword_index(titles, {**bundled_aliases(), **(extra_aliases or {})})
     candidates = _candidates(name)
     for candidate in candidates:
         if candidate in index:
             return index[candidate]
+    # a known core word inside a longer name: 共青团柳林县委员会, 晋中监狱, 省女子强制隔离戒毒所
     for candidate in candidates:
-        if len(candidate) >= 2:
+        inside = [key for key in index if len(key) >= 2 and key in candidate]
+        if inside:
+            longest = max(map(len, inside))
+            titles_found = {index[key] for key in inside if len(key) == longest}
+            if len(titles_found) == 1:
+                return titles_found.pop()
+    # a shortened name: 人力资源局 is part of 人力资源和社会保障 only
+    for candidate in candidates:
+        if len(_ORGAN_WORDS.sub("", candidate)) >= 2:
             containing = {t for key, t in index.items() if candidate in key}
             if len(containing) == 1:
                 return containing.pop()
@@ -117,7 +133,7 @@ def resolve_department(name: str, titles: Iterable[str], extra_aliases: Mapping[
 
 def suggest_departments(name: str, titles: Iterable[str], index: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Up to three section titles closest to ``name``, best first."""
-    index = index if index is not None else _index(titles, bundled_aliases())
+    index = index if index is not None else keyword_index(titles, bundled_aliases())
     query = _candidates(name)[-1] if _plain(name) else ""
     if not query:
         return ()

@@ -163,6 +163,12 @@ class Catalog:
 
         return resolve_department(name, self.departments(), self.aliases)
 
+    def department_keywords(self) -> dict[str, str]:
+        """Core words that name a section (``人社`` -> ``人力资源和社会保障``), for spotting the buyer in text."""
+        from ._departments import bundled_aliases, keyword_index
+
+        return keyword_index(self.departments(), {**bundled_aliases(), **self.aliases})
+
     def section(self, department: str) -> Section:
         """The section of a department, by title or any everyday name the resolver accepts."""
         exact = self._by_title.get(department)

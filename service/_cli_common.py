@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from catalog import Catalog, CatalogError, UnknownDepartmentError, load_catalog, parse_catalog
+from classifier import ClassifierError, GpscClassifier, get_model, load_model
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,7 +28,7 @@ def library_errors(func: F) -> F:
             raise click.ClickException(
                 f"unknown department {error.name!r}.{hint} `gpsc catalog show --list` lists the sections."
             ) from error
-        except CatalogError as error:
+        except (CatalogError, ClassifierError) as error:
             raise click.ClickException(str(error)) from error
 
     return wrapper  # type: ignore[return-value]
@@ -40,6 +41,33 @@ def source_option(func: F) -> F:
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="A document (UTF-8 text) holding a catalog table; default: the bundled 山西 catalog.",
     )(func)
+
+
+def model_option(func: F) -> F:
+    """``--model FILE``: a model saved by ``gpsc train``; default: the cached model, trained on first use."""
+    return click.option(
+        "--model",
+        "model_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="GPSC_MODEL",
+        help="Model file from `gpsc train` (env GPSC_MODEL). Default: trained on first use and cached.",
+    )(func)
+
+
+def open_model(path: Path | None) -> GpscClassifier:
+    """The model to use: an explicit file must load; otherwise the cached one (trained when missing)."""
+    return load_model(path) if path is not None else get_model()
+
+
+def read_text_file(path: Path) -> str:
+    """A small text file in UTF-8 (with or without BOM) or GB18030, the encodings Chinese offices use."""
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise click.ClickException(f"{path} is neither UTF-8 nor GB18030 text")
 
 
 def make_console() -> Console:

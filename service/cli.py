@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from ._cli_catalog import catalog_group
+from ._cli_model import evaluate_command, train_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -24,6 +25,8 @@ def main() -> None:
 
 
 main.add_command(catalog_group)
+main.add_command(train_command)
+main.add_command(evaluate_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -13,6 +13,29 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="session")
+def model(catalog):
+    """The production model, trained once per test session on the bundled training data."""
+    from classifier import train_default_model
+
+    return train_default_model(catalog)
+
+
+@pytest.fixture(scope="session")
+def model_file(model, tmp_path_factory):
+    """The session model saved to a file, for tests of the command line and service."""
+    from classifier import save_model
+
+    return save_model(model, tmp_path_factory.mktemp("model") / "gpsc-model.joblib")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_model_cache(tmp_path_factory, monkeypatch, model_file):
+    """Tests never read or write the user's model cache; commands use the session model."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("GPSC_MODEL", str(model_file))
+
+
+@pytest.fixture(scope="session")
 def document() -> str:
     return bundled_document()
 

@@ -55,7 +55,7 @@ def test_unknown_department_is_an_error(catalog, name):
 
 def test_unknown_department_suggests_closest_sections(catalog):
     with pytest.raises(UnknownDepartmentError) as caught:
-        catalog.section("妇女联合总会")
+        catalog.section("妇女连合会")
     assert "妇女联合会" in caught.value.suggestions
     with pytest.raises(UnknownDepartmentError) as caught:
         catalog.section("教育体育局")

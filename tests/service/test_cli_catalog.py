@@ -75,7 +75,7 @@ def test_search_printed_code(run):
 
 
 def test_unknown_department_exit_1_with_suggestion(run):
-    result = CliRunner().invoke(main, ["catalog", "show", "妇女联合总会"])
+    result = CliRunner().invoke(main, ["catalog", "show", "妇女连合会"])
     assert result.exit_code == 1
     assert "妇女联合会" in result.output
     assert "Traceback" not in result.output
@@ -127,3 +127,30 @@ def test_real_subprocess():
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n") >= 3
     assert result.stderr == ""
+
+
+def test_evaluate_prints_accuracy_split_and_misses(run, tmp_path):
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text(
+        "text,department,gold\n社工站运营,县民政局,民政/A100301\n12345热线外包,审批局,行政审批/A180702\n",
+        encoding="gb18030",
+    )
+    result = run("evaluate", str(labelled))
+    assert result.exit_code == 0, result.output
+    assert "department given" in result.output and "no department" in result.output
+    assert "top-1 0.500" in result.output  # the second line's gold is the other hotline leaf
+    assert "12345热线外包" in result.output
+
+
+def test_evaluate_bad_file_exit_1(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("words\n舆情\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(bad)])
+    assert result.exit_code == 1 and "missing column" in result.output
+
+
+def test_train_writes_a_loadable_model(run, tmp_path):
+    out = tmp_path / "m.joblib"
+    result = run("train", "-o", str(out))
+    assert result.exit_code == 0 and out.is_file()
+    assert "saved to" in result.output

@@ -1,0 +1,133 @@
+"""Labelled purchase lines and aliases: reading, validating, and the bundled ``training_data/`` files.
+
+A gold label is ``department/code`` (section title and code), several joined by ``;`` when several
+leaves are right. Departments may be written as users write them (``县民政局``); they are resolved.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from catalog import Catalog, UnknownDepartmentError
+
+from ._errors import TrainingDataError
+
+Leaf = tuple[str, str]  # (section title, code)
+
+
+@dataclass(frozen=True, slots=True)
+class LabeledLine:
+    """One labelled purchase line: ``LabeledLine('社工站运营', '民政', (('民政', 'A100301'),))``."""
+
+    text: str
+    department: str | None
+    gold: tuple[Leaf, ...]
+    verdict: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A practitioners' term that names exactly one leaf: ``12368诉讼热线`` -> ``人民法院/A180701``."""
+
+    alias: str
+    leaf: Leaf
+
+
+def parse_gold(value: str, catalog: Catalog | None = None) -> tuple[Leaf, ...]:
+    """``'民政/A100301;民政/A100302'`` -> ``(('民政', 'A100301'), ('民政', 'A100302'))``."""
+    leaves = []
+    for part in value.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        department, sep, code = part.rpartition("/")
+        if not sep or not department or not code:
+            raise ValueError(f"gold {part!r} is not department/code")
+        if catalog is not None:
+            title = catalog.section(department).title
+            leaf = catalog.leaf(title, code)
+            if leaf is None:
+                raise ValueError(f"gold {part!r}: no leaf {code} in {title}")
+            leaves.append((title, leaf.code))
+        else:
+            leaves.append((department, code.strip()))
+    if not leaves:
+        raise ValueError("gold is empty")
+    return tuple(leaves)
+
+
+def read_labeled(text: str, catalog: Catalog, source: str = "<labelled data>") -> list[LabeledLine]:
+    """Rows of a ``text,department,gold[,verdict]`` CSV; every bad row is reported, not skipped."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = {"text", "gold"} - set(reader.fieldnames or ())
+    if missing:
+        raise TrainingDataError(f"{source}: missing column(s) {', '.join(sorted(missing))}; found {reader.fieldnames}")
+    lines, problems = [], []
+    for number, row in enumerate(reader, start=2):
+        try:
+            department = (row.get("department") or "").strip() or None
+            if department is not None:
+                department = catalog.section(department).title
+            text_value = (row.get("text") or "").strip()
+            if not text_value:
+                raise ValueError("empty text")
+            verdict = (row.get("verdict") or "").strip() or None
+            gold = parse_gold(row.get("gold") or "", catalog) if (row.get("gold") or "").strip() else ()
+            if not gold and verdict in (None, "eligible"):
+                raise ValueError("gold is empty")
+            lines.append(LabeledLine(text_value, department, gold, verdict))
+        except (ValueError, UnknownDepartmentError) as error:
+            problems.append(f"line {number}: {error}")
+    if problems:
+        shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+        raise TrainingDataError(f"{source}: {shown}")
+    return lines
+
+
+def read_aliases(text: str, catalog: Catalog, source: str = "<aliases>") -> list[Alias]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    aliases, problems = [], []
+    for number, row in enumerate(reader, start=2):
+        try:
+            (leaf,) = parse_gold(row.get("gold") or "", catalog)
+            alias = (row.get("alias") or "").strip()
+            if not alias:
+                raise ValueError("empty alias")
+            aliases.append(Alias(alias, leaf))
+        except ValueError as error:
+            problems.append(f"line {number}: {error}")
+    if problems:
+        raise TrainingDataError(f"{source}: {'; '.join(problems[:10])}")
+    return aliases
+
+
+def _bundled_text(name: str) -> str:
+    return files("training_data").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def bundled_aliases() -> tuple[Alias, ...]:
+    from catalog import load_catalog
+
+    return tuple(read_aliases(_bundled_text("aliases.csv"), load_catalog(), "training_data/aliases.csv"))
+
+
+def bundled_training(catalog: Catalog) -> list[LabeledLine]:
+    return read_labeled(_bundled_text("train.csv"), catalog, "training_data/train.csv")
+
+
+def bundled_dev(catalog: Catalog) -> list[LabeledLine]:
+    return read_labeled(_bundled_text("dev.csv"), catalog, "training_data/dev.csv")
+
+
+def training_data_hash() -> str:
+    """Changes whenever the bundled training files change, so a cached model is not reused stale."""
+    digest = hashlib.sha256()
+    for name in ("train.csv", "aliases.csv"):
+        digest.update(_bundled_text(name).encode("utf-8"))
+    return digest.hexdigest()[:16]

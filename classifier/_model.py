@@ -1,0 +1,355 @@
+"""The gpsc classifier: purchase line -> ranked catalog leaves with calibrated scores.
+
+Follows scikit-learn's contract: ``__init__`` stores parameters, ``fit`` learns the trailing-underscore
+attributes and returns ``self``, prediction checks that the model is fitted.
+
+Scoring: similarity features (``_features``) for every (line, leaf) pair are combined by a logistic
+regression fitted on training lines. To keep the combiner honest it is *cross-fitted*: the features
+of a training line are computed against an index built without that line's fold, as they will be for
+unseen lines. The final index then uses all lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from catalog import Catalog, CatalogError
+
+from ._data import Alias, LabeledLine
+from ._errors import EmptyTextError, NotFittedError
+from ._features import FEATURE_NAMES, LeafIndex, LeafTexts
+from ._normalize import fold, normalize
+from ._results import Candidate, Classification, PartialCode
+from ._tokenize import tokenize
+
+
+def add_gaps(raw: np.ndarray) -> np.ndarray:
+    """Append how far each leaf is behind the best leaf *of the same candidate set* (last axis)."""
+    best_char, doc_word = raw[0], raw[3]
+    gaps = np.stack(
+        [best_char - best_char.max(axis=-1, keepdims=True), doc_word - doc_word.max(axis=-1, keepdims=True)]
+    )
+    return np.concatenate([raw, gaps])
+
+
+class GpscClassifier:
+    """Rank catalog leaves for purchase lines.
+
+    >>> model = GpscClassifier().fit(catalog, lines, aliases)
+    >>> model.classify("社工站运营", department="县民政局").best.code
+    'A100301'
+    """
+
+    def __init__(
+        self,
+        ngram_range: tuple[int, int] = (1, 3),
+        folds: int = 5,
+        C: float = 1.0,
+        global_negatives: int = 30,
+        shortcut_score: float = 0.97,
+        elsewhere_margin: float = 0.15,
+        partial_ratio: float = 0.6,
+        random_state: int = 0,
+    ) -> None:
+        self.ngram_range = ngram_range
+        self.folds = folds
+        self.C = C
+        self.global_negatives = global_negatives
+        self.shortcut_score = shortcut_score
+        self.elsewhere_margin = elsewhere_margin
+        self.partial_ratio = partial_ratio
+        self.random_state = random_state
+
+    # ---------------------------------------------------------------- fit
+    def fit(self, catalog: Catalog, lines: Sequence[LabeledLine], aliases: Iterable[Alias] = ()) -> GpscClassifier:
+        leaves = catalog.leaves()
+        self.catalog_hash_ = catalog.content_hash
+        self.catalog_ = catalog
+        self.leaf_keys_ = [(leaf.department, leaf.code) for leaf in leaves]
+        position = {key: i for i, key in enumerate(self.leaf_keys_)}
+        self.leaf_names_ = [leaf.name for leaf in leaves]
+        self.leaf_paths_ = [tuple((n.code, n.name) for n in catalog.path(leaf)) for leaf in leaves]
+        section_paths = [catalog.path(leaf) for leaf in leaves]
+        self.sections_ = list(catalog.departments())
+        self.section_columns_ = {
+            title: np.array([i for i, (d, _) in enumerate(self.leaf_keys_) if d == title], dtype=np.intp)
+            for title in self.sections_
+        }
+        aliases = list(aliases)
+        self.aliases_: dict[str, list[int]] = defaultdict(list)
+        for alias in aliases:
+            self.aliases_[fold(normalize(alias.alias))].append(position[alias.leaf])
+        self.exact_: dict[str, list[int]] = defaultdict(list)
+        for i, name in enumerate(self.leaf_names_):
+            self.exact_[fold(normalize(name))].append(i)
+
+        base_texts = [normalize(name) for name in self.leaf_names_] + [normalize(a.alias) for a in aliases]
+        base_owner = list(range(len(leaves))) + [position[a.leaf] for a in aliases]
+        section_number = {title: k for k, title in enumerate(self.sections_)}
+        leaf_section = np.array([section_number[d] for d, _ in self.leaf_keys_], dtype=np.intp)
+        keywords = self._buyer_keywords(catalog, section_number)
+        level3 = [normalize(p[2].section_name) for p in section_paths]
+        level2 = [normalize(p[1].section_name) for p in section_paths]
+        examples = [(normalize(line.text), [position[g] for g in line.gold], line.department) for line in lines]
+        examples = [e for e in examples if e[0]]
+
+        def index_for(rows: list[tuple[str, list[int], str | None]]) -> LeafIndex:
+            texts = base_texts + [text for text, gold, _ in rows for _ in gold]
+            owner = base_owner + [g for _, gold, _ in rows for g in gold]
+            leaf_texts = LeafTexts(self.leaf_names_, level3, level2, texts, np.array(owner), leaf_section, keywords)
+            return LeafIndex(leaf_texts, self.ngram_range)
+
+        fold_of = np.random.RandomState(self.random_state).randint(self.folds, size=len(examples))
+        groups: list[tuple[np.ndarray, np.ndarray, bool]] = []  # (features, labels, restricted to a section)
+        for k in range(self.folds if examples else 0):
+            held = [e for e, f in zip(examples, fold_of, strict=True) if f == k]
+            if not held:
+                continue
+            kept = [e for e, f in zip(examples, fold_of, strict=True) if f != k]
+            raw = index_for(kept).features([text for text, _, _ in held])
+            for i, (_, gold, department) in enumerate(held):
+                for columns, restricted in self._training_sets(raw[:, i, :], gold, department):
+                    groups.append((add_gaps(raw[:, i, columns]).T, np.isin(columns, gold), restricted))
+        self.index_ = index_for(examples)
+        if groups:
+            X = np.vstack([g[0] for g in groups])
+            y = np.concatenate([g[1] for g in groups])
+            self.combiner_ = LogisticRegression(C=self.C, max_iter=1000).fit(X, y)
+            self.weights_ = self.combiner_.coef_.ravel().astype(np.float32)
+            self.bias_ = float(self.combiner_.intercept_[0])
+            self._fit_calibration(groups)
+        else:  # no training lines: an even blend of the similarities, uncalibrated
+            self.weights_ = np.array([2, 1, 1, 1, 1, 0.5, 0.25, 0.5, 1, 2, 1], dtype=np.float32)
+            self.bias_ = -4.0
+            self.calibration_ = np.array([1.0, 0.0, 0.0, 0.0])
+        self.feature_names_ = FEATURE_NAMES
+        return self
+
+    def _fit_calibration(self, groups: list[tuple[np.ndarray, np.ndarray, bool]]) -> None:
+        """Turn pair scores into the probability that a candidate is the right leaf.
+
+        The combiner scores each (line, leaf) pair on its own; whether the top leaf is right also
+        depends on how far ahead of the others it is. A small logistic regression over the
+        cross-fitted top candidates (logit, distance to the best logit, department given) learns that.
+        """
+        rows, labels = [], []
+        for features, gold, restricted in groups:
+            z = features @ self.weights_ + self.bias_
+            top = np.argsort(-z, kind="stable")[:5]
+            rows.append(np.column_stack([z[top], z[top] - z.max(), np.full(len(top), float(restricted))]))
+            labels.append(gold[top])
+        calibrator = LogisticRegression(C=1.0, max_iter=1000).fit(np.vstack(rows), np.concatenate(labels))
+        self.calibration_ = np.r_[calibrator.coef_.ravel(), calibrator.intercept_]
+
+    @staticmethod
+    def _buyer_keywords(catalog: Catalog, section_number: dict[str, int]) -> dict[str, int]:
+        """Department words that identify the buyer when a line contains them (人大, 纪委, 团委).
+
+        A word that also names the *subject* of other sections' services (宣传, 教育, 应急) says
+        nothing about who buys, so only words absent from every other section's leaf names are kept.
+        """
+        names_by_section: dict[str, str] = defaultdict(str)
+        for leaf in catalog.leaves():
+            names_by_section[leaf.department] += leaf.name + "|"
+        keywords = {}
+        for word, title in catalog.department_keywords().items():
+            word = normalize(word)
+            if len(word) >= 2 and not any(word in text for t, text in names_by_section.items() if t != title):
+                keywords[word] = section_number[title]
+        return keywords
+
+    def _training_sets(self, raw: np.ndarray, gold: list[int], department: str | None) -> list[tuple[np.ndarray, bool]]:
+        """Candidate sets a training line is scored against: its own section, and the global top-N."""
+        sets = []
+        if department is not None:
+            sets.append((self.section_columns_[department], True))
+        top = np.argsort(-raw[0], kind="stable")[: self.global_negatives]
+        sets.append((np.union1d(top, gold), False))
+        return sets
+
+    # ------------------------------------------------------------ predict
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "index_"):
+            raise NotFittedError("this GpscClassifier is not fitted: call fit() or load a model with gpsc train")
+
+    def _score(self, features: np.ndarray, restricted: bool) -> np.ndarray:
+        """Calibrated probabilities over the last axis (the candidate set the features were computed on)."""
+        z = np.tensordot(self.weights_, features, axes=(0, 0)) + self.bias_
+        a, b, c, d = self.calibration_
+        z = a * z + b * (z - z.max(axis=-1, keepdims=True)) + c * float(restricted) + d
+        p = 1.0 / (1.0 + np.exp(-z))
+        # At most one leaf is right: when several look likely, share the belief instead of claiming it twice.
+        return p / np.maximum(1.0, p.sum(axis=-1, keepdims=True))
+
+    def classify(self, text: str, department: str | None = None, top_k: int = 5) -> Classification:
+        """Ranked leaves for one line; raises EmptyTextError or UnknownDepartmentError on bad input.
+
+        ``model.classify("12345热线外包", "审批局").best.key`` -> ``'行政审批/A180701'``
+        """
+        if not text or not text.strip():
+            raise EmptyTextError("the purchase text is empty")
+        if department is not None and department.strip():
+            self.catalog_.section(department)  # raises UnknownDepartmentError with suggestions
+        (result,) = self.classify_many([text], [department], top_k=top_k, explain=True)
+        if result.error:
+            raise EmptyTextError(result.error)
+        return result
+
+    def classify_many(
+        self,
+        texts: Sequence[str],
+        departments: Sequence[str | None] | None = None,
+        top_k: int = 5,
+        explain: bool = False,
+    ) -> list[Classification]:
+        """Vectorised ``classify`` for a batch; a bad line gets ``error`` set instead of stopping the batch."""
+        self._check_fitted()
+        departments = list(departments) if departments is not None else [None] * len(texts)
+        if len(departments) != len(texts):
+            raise ValueError("texts and departments differ in length")
+        results: list[Classification | None] = [None] * len(texts)
+        resolved: dict[str, str | Exception] = {}
+        norms = [normalize(t or "") for t in texts]
+        valid = []
+        for i, (text, norm, department) in enumerate(zip(texts, norms, departments, strict=True)):
+            title = None
+            if department is not None and str(department).strip():
+                key = str(department)
+                if key not in resolved:
+                    try:
+                        resolved[key] = self.catalog_.section(key).title
+                    except CatalogError as error:
+                        resolved[key] = error
+                if isinstance(resolved[key], Exception):
+                    results[i] = Classification(text or "", norm, None, (), error=str(resolved[key]))
+                    continue
+                title = resolved[key]
+            if not norm:
+                problem = (
+                    "empty text"
+                    if not (text or "").strip()
+                    else "nothing left to classify after removing years, places and numbers"
+                )
+                results[i] = Classification(text or "", norm, title, (), error=problem)
+                continue
+            valid.append((i, title))
+        if valid:
+            raw = self.index_.features([norms[i] for i, _ in valid])
+            global_scores = self._score(add_gaps(raw), restricted=False)
+            by_section: dict[str | None, list[int]] = defaultdict(list)
+            for row, (_, title) in enumerate(valid):
+                by_section[title].append(row)
+            for title, rows in by_section.items():
+                if title is None:
+                    scores, columns = global_scores[rows], None
+                else:
+                    columns = self.section_columns_[title]
+                    scores = self._score(add_gaps(raw[:, rows][:, :, columns]), restricted=True)
+                for local, row in enumerate(rows):
+                    i = valid[row][0]
+                    results[i] = self._result(
+                        texts[i], norms[i], title, scores[local], columns, global_scores[row], top_k, explain
+                    )
+        return results  # type: ignore[return-value]
+
+    def _result(
+        self,
+        text: str,
+        norm: str,
+        title: str | None,
+        scores: np.ndarray,
+        columns: np.ndarray | None,
+        global_scores: np.ndarray,
+        top_k: int,
+        explain: bool,
+    ) -> Classification:
+        leaf_ids = np.arange(len(self.leaf_keys_)) if columns is None else columns
+        scores = scores.astype(np.float64).copy()
+        shortcut = None
+        hits = [h for h in self.exact_.get(fold(norm), []) if title is None or self.leaf_keys_[h][0] == title]
+        kind = "exact"
+        if not hits:
+            hits = [h for h in self.aliases_.get(fold(norm), []) if title is None or self.leaf_keys_[h][0] == title]
+            kind = "alias"
+        if hits:
+            shortcut = kind
+            position = {leaf: j for j, leaf in enumerate(leaf_ids)}
+            for h in hits:
+                scores[position[h]] = max(scores[position[h]], self.shortcut_score)
+        k = min(top_k, len(leaf_ids))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(leaf_ids) else np.arange(len(leaf_ids))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        candidates = tuple(
+            self._candidate(
+                int(leaf_ids[j]), float(scores[j]), norm, explain, shortcut if int(leaf_ids[j]) in hits else None
+            )
+            for j in top
+        )
+        return Classification(
+            text,
+            norm,
+            title,
+            candidates,
+            shortcut=shortcut,
+            partial=self._partial(candidates, scores, leaf_ids) if not shortcut else None,
+            elsewhere=self._elsewhere(title, global_scores, norm, explain),
+        )
+
+    def _candidate(self, leaf: int, score: float, norm: str, explain: bool, shortcut: str | None) -> Candidate:
+        department, code = self.leaf_keys_[leaf]
+        evidence: list[str] = []
+        if shortcut:
+            evidence.append(f"{'catalog name' if shortcut == 'exact' else 'alias'} matched exactly: {norm}")
+        if explain:
+            closest = self.index_.best_text(norm, leaf)
+            shared = [w for w in dict.fromkeys(tokenize(norm)) if w in set(tokenize(closest))]
+            if shared:
+                evidence.append("shared words: " + " ".join(shared))
+            evidence.append(f"closest known wording: {closest}")
+        return Candidate(
+            department, code, self.leaf_names_[leaf], self.leaf_paths_[leaf], round(score, 4), tuple(evidence)
+        )
+
+    def _partial(
+        self, candidates: tuple[Candidate, ...], scores: np.ndarray, leaf_ids: np.ndarray
+    ) -> PartialCode | None:
+        if len(candidates) < 2:
+            return None
+        first, second = candidates[0], candidates[1]
+        same_parent = first.department == second.department and first.path[2] == second.path[2]
+        if not same_parent or second.score < self.partial_ratio * first.score:
+            return None
+        level3_code, level3_name = first.path[2]
+        siblings = [
+            j
+            for j, leaf in enumerate(leaf_ids)
+            if self.leaf_keys_[leaf][0] == first.department and self.leaf_paths_[leaf][2][0] == level3_code
+        ]
+        shared = [c.code for c in candidates if c.department == first.department and c.path[2][0] == level3_code]
+        return PartialCode(
+            first.department, level3_code, level3_name, round(min(1.0, float(scores[siblings].sum())), 4), tuple(shared)
+        )
+
+    def _elsewhere(self, title: str | None, global_scores: np.ndarray, norm: str, explain: bool) -> Candidate | None:
+        if title is None:
+            return None
+        inside = self.section_columns_[title]
+        outside_mask = np.ones(len(self.leaf_keys_), dtype=bool)
+        outside_mask[inside] = False
+        if not outside_mask.any():
+            return None
+        best_out = int(np.flatnonzero(outside_mask)[np.argmax(global_scores[outside_mask])])
+        best_in = float(global_scores[inside].max()) if len(inside) else 0.0
+        if global_scores[best_out] >= 0.5 and global_scores[best_out] >= best_in + self.elsewhere_margin:
+            return self._candidate(best_out, float(global_scores[best_out]), norm, explain, None)
+        return None
+
+    # ---------------------------------------------------------- pickling
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("catalog_", None)  # the catalog is re-attached (and checked) on load
+        return state

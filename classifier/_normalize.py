@@ -1,0 +1,86 @@
+"""Normalise a purchase line for matching, keeping the original for display.
+
+Clerks wrap the service in noise: years, places, document numbers, amounts, and words such as
+项目/采购/委托/外包/经费 that every line has. Matching works on what remains; nothing here guesses
+what the service is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib.resources import files
+
+_SPACE = re.compile(r"\s+")
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,8}\s*[〔【\[（(]\s*\d{4}\s*[〕】\])）]\s*\d+\s*号"  # 柳财社〔2025〕856号, 柳财预(2026)23号
+    r"|[〔【\[（(]\s*\d{4}\s*[〕】\])）]\s*\d+\s*号"
+)
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|万)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:[-—~至到]\s*(?:19|20)?\d{2,4}\s*)?(?:年度|年|度)?(?:年)?")
+_BATCH = re.compile(r"第[一二三四五六七八九十\d]+(?:批|期|季度)|[上下]半年|[一二三四]季度|全年|年度")
+_EMPTY_BRACKETS = re.compile(r"[（(【\[〔]\s*[)）】\]〕]")
+_PUNCT = re.compile(r"[\s,，.。;；:：、!！?？\"'“”‘’《》<>〈〉—\-_/\\|·~～]+")
+_FILLER = re.compile(
+    "|".join(
+        [
+            "政府购买服务",
+            "提前下达",
+            "购买服务",
+            "服务费用",
+            "服务费",
+            "委托费",
+            "经费",
+            "费用",
+            "资金",
+            "专项",
+            "项目",
+            "采购",
+            "委托",
+            "外包",
+            "购买",
+            "支出",
+            "补助",
+        ]
+    )
+)
+_FULL_TO_BRACKETS = str.maketrans(
+    {"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")"}
+)
+
+
+@cache
+def _places() -> re.Pattern[str]:
+    text = files("classifier.data").joinpath("places.txt").read_text(encoding="utf-8")
+    names = sorted({w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def fold(text: str) -> str:
+    """NFKC, lower-case, no spaces: the form exact matches are compared in."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def normalize(text: str) -> str:
+    """The part of a purchase line that says what the service is.
+
+    >>> normalize("2025年度年全民意外伤害保险")
+    '全民意外伤害保险'
+    >>> normalize("村协办员补助——柳财预（2026）23 号")
+    '村协办员'
+    """
+    out = unicodedata.normalize("NFKC", text).translate(_FULL_TO_BRACKETS)
+    out = _SPACE.sub(" ", out)
+    out = _DOC_NUMBER.sub(" ", out)
+    out = _AMOUNT.sub(" ", out)
+    out = _YEAR.sub(" ", out)
+    out = _BATCH.sub(" ", out)
+    out = _places().sub(" ", out)
+    out = _FILLER.sub(" ", out)
+    out = _EMPTY_BRACKETS.sub(" ", out)
+    out = re.sub(r"(?<![\u4e00-\u9fff\w])年(?=[\u4e00-\u9fff])", "", out)  # the stray 年 of 2025年度年全民...
+    out = _PUNCT.sub(" ", out)
+    out = re.sub(r"\s*\(\s*\)\s*", " ", out)
+    out = _SPACE.sub("", out.strip()).lower()
+    return out.strip("()")

@@ -1,0 +1,111 @@
+"""Save and load fitted models as versioned joblib bundles, and get a ready model without a manual step.
+
+A bundle records the format, the library versions and the catalog hash it was fitted on; loading a
+bundle that does not match raises ``ModelMismatchError`` saying how to retrain. Model files are
+pickles: load only files from a trusted source (your own ``gpsc train``).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from importlib.metadata import version
+from pathlib import Path
+
+import joblib
+
+from catalog import Catalog, load_catalog
+
+from ._data import bundled_aliases, bundled_training, training_data_hash
+from ._errors import ModelFileError, ModelMismatchError
+from ._model import GpscClassifier
+
+FORMAT_VERSION = 1
+_LIBRARIES = ("gpsc", "scikit-learn", "jieba", "rapidfuzz", "numpy")
+
+
+def library_versions() -> dict[str, str]:
+    return {name: version(name) for name in _LIBRARIES}
+
+
+def save_model(model: GpscClassifier, path: str | Path) -> Path:
+    """Write ``model`` with its provenance; returns the path written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bundle = {
+        "format": FORMAT_VERSION,
+        "versions": library_versions(),
+        "catalog_hash": model.catalog_hash_,
+        "training_hash": getattr(model, "training_hash_", None),
+        "model": model,
+    }
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    joblib.dump(bundle, tmp, compress=3)
+    os.replace(tmp, path)  # never leave a half-written model where the next start would load it
+    return path
+
+
+def load_model(path: str | Path, catalog: Catalog | None = None) -> GpscClassifier:
+    """Load a bundle written by ``save_model`` and attach ``catalog`` (default: the bundled one)."""
+    path = Path(path)
+    catalog = catalog or load_catalog()
+    if not path.is_file():
+        raise ModelFileError(f"no model file at {path}: run `gpsc train -o {path}`")
+    try:
+        bundle = joblib.load(path)
+    except Exception as error:  # a truncated or foreign file: joblib raises many kinds
+        raise ModelFileError(f"{path} is not a readable gpsc model ({error.__class__.__name__}); retrain it") from error
+    if not isinstance(bundle, dict) or not isinstance(bundle.get("model"), GpscClassifier):
+        raise ModelFileError(f"{path} is not a gpsc model bundle; retrain with `gpsc train -o {path}`")
+    problems = []
+    if bundle.get("format") != FORMAT_VERSION:
+        problems.append(f"format {bundle.get('format')} (this gpsc reads {FORMAT_VERSION})")
+    if bundle.get("catalog_hash") != catalog.content_hash:
+        problems.append(f"catalog {bundle.get('catalog_hash')} (the catalog in use is {catalog.content_hash})")
+    current = library_versions()
+    for name in ("scikit-learn", "numpy"):
+        saved = bundle.get("versions", {}).get(name)
+        if saved != current[name]:
+            problems.append(f"{name} {saved} (installed: {current[name]})")
+    if problems:
+        raise ModelMismatchError(
+            f"{path} was saved for another setup: {'; '.join(problems)}. Retrain it with `gpsc train -o {path}`."
+        )
+    model = bundle["model"]
+    model.catalog_ = catalog
+    return model
+
+
+def train_default_model(catalog: Catalog | None = None) -> GpscClassifier:
+    """Fit on the bundled training data and aliases."""
+    catalog = catalog or load_catalog()
+    model = GpscClassifier().fit(catalog, bundled_training(catalog), bundled_aliases())
+    model.training_hash_ = training_data_hash()
+    return model
+
+
+def default_model_path(catalog: Catalog | None = None) -> Path:
+    """Where the automatically trained model is kept: ``$GPSC_MODEL``, else the user cache folder."""
+    if os.environ.get("GPSC_MODEL"):
+        return Path(os.environ["GPSC_MODEL"])
+    catalog = catalog or load_catalog()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gpsc"
+    return cache / f"model-{catalog.content_hash}-{training_data_hash()}-v{FORMAT_VERSION}.joblib"
+
+
+def get_model(path: str | Path | None = None) -> GpscClassifier:
+    """A ready model: load the saved one, or train on the bundled data and save it for next time."""
+    path = Path(path) if path else default_model_path()
+    if path.is_file():
+        try:
+            return load_model(path)
+        except ModelFileError as error:
+            if os.environ.get("GPSC_MODEL"):
+                raise  # a model the user chose: say so rather than silently replacing it
+            warnings.warn(f"{error} Retraining.", stacklevel=2)
+    model = train_default_model()
+    try:
+        save_model(model, path)
+    except OSError as error:
+        warnings.warn(f"could not save the model to {path}: {error}", stacklevel=2)
+    return model
