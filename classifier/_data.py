@@ -28,6 +28,12 @@ class LabeledLine:
     department: str | None
     gold: tuple[Leaf, ...]
     verdict: str | None = None
+    rule: str | None = None
+
+    @property
+    def expected_verdict(self) -> str:
+        """The verdict column, or ``eligible`` for a line labelled only with its gold leaf."""
+        return self.verdict or "eligible"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +70,8 @@ def parse_gold(value: str, catalog: Catalog | None = None) -> tuple[Leaf, ...]:
 def read_labeled(text: str, catalog: Catalog, source: str = "<labelled data>") -> list[LabeledLine]:
     """Rows of a ``text,department,gold[,verdict]`` CSV; every bad row is reported, not skipped."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = {"text", "gold"} - set(reader.fieldnames or ())
+    fields = set(reader.fieldnames or ())
+    missing = {"text"} - fields or ({"gold"} if not fields & {"gold", "verdict"} else set())
     if missing:
         raise TrainingDataError(f"{source}: missing column(s) {', '.join(sorted(missing))}; found {reader.fieldnames}")
     lines, problems = [], []
@@ -77,10 +84,13 @@ def read_labeled(text: str, catalog: Catalog, source: str = "<labelled data>") -
             if not text_value:
                 raise ValueError("empty text")
             verdict = (row.get("verdict") or "").strip() or None
+            if verdict not in (None, "eligible", "ineligible", "review"):
+                raise ValueError(f"verdict {verdict!r} is not eligible, ineligible or review")
             gold = parse_gold(row.get("gold") or "", catalog) if (row.get("gold") or "").strip() else ()
-            if not gold and verdict in (None, "eligible"):
-                raise ValueError("gold is empty")
-            lines.append(LabeledLine(text_value, department, gold, verdict))
+            if not gold and verdict is None:
+                raise ValueError("gold is empty (a line without a gold leaf needs a verdict)")
+            rule = (row.get("rule") or "").strip() or None
+            lines.append(LabeledLine(text_value, department, gold, verdict, rule))
         except (ValueError, UnknownDepartmentError) as error:
             problems.append(f"line {number}: {error}")
     if problems:
@@ -125,9 +135,14 @@ def bundled_dev(catalog: Catalog) -> list[LabeledLine]:
     return read_labeled(_bundled_text("dev.csv"), catalog, "training_data/dev.csv")
 
 
+def bundled_negatives(catalog: Catalog) -> list[LabeledLine]:
+    """Lines that must not be judged eligible (rule hits, out-of-catalog, other sections' services)."""
+    return read_labeled(_bundled_text("negatives.csv"), catalog, "training_data/negatives.csv")
+
+
 def training_data_hash() -> str:
     """Changes whenever the bundled training files change, so a cached model is not reused stale."""
     digest = hashlib.sha256()
-    for name in ("train.csv", "aliases.csv"):
+    for name in ("train.csv", "aliases.csv", "dev.csv", "negatives.csv"):
         digest.update(_bundled_text(name).encode("utf-8"))
     return digest.hexdigest()[:16]

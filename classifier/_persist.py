@@ -16,11 +16,11 @@ import joblib
 
 from catalog import Catalog, load_catalog
 
-from ._data import bundled_aliases, bundled_training, training_data_hash
+from ._data import bundled_aliases, bundled_dev, bundled_negatives, bundled_training, training_data_hash
 from ._errors import ModelFileError, ModelMismatchError
 from ._model import GpscClassifier
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: thresholds_ recorded in the model
 _LIBRARIES = ("gpsc", "scikit-learn", "jieba", "rapidfuzz", "numpy")
 
 
@@ -77,10 +77,16 @@ def load_model(path: str | Path, catalog: Catalog | None = None) -> GpscClassifi
 
 
 def train_default_model(catalog: Catalog | None = None) -> GpscClassifier:
-    """Fit on the bundled training data and aliases."""
+    """Fit on the bundled training data and aliases, then choose the eligibility thresholds
+    on the bundled dev set and negatives (recorded in the model as ``thresholds_``)."""
+    from ._eligibility import EligibilityChecker, Thresholds
+    from ._thresholds import choose_thresholds
+
     catalog = catalog or load_catalog()
     model = GpscClassifier().fit(catalog, bundled_training(catalog), bundled_aliases())
     model.training_hash_ = training_data_hash()
+    checker = EligibilityChecker(model, thresholds=Thresholds())
+    model.thresholds_ = choose_thresholds(checker, bundled_dev(catalog), bundled_negatives(catalog))
     return model
 
 
