@@ -17,7 +17,7 @@ from ._model import GpscClassifier
 from ._results import Candidate, Classification, PartialCode
 from ._rules import RuleHit, RuleSet, load_rules
 
-CATALOG_BASIS = "《{title}》（{version}）{section}部门目录"
+CATALOG_BASIS = "《{title}》（{version}）{section}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +73,14 @@ class EligibilityChecker:
         self.rules = rules or load_rules()
         self.thresholds = thresholds or getattr(model, "thresholds_", None) or Thresholds()
 
-    def check(self, text: str, department: str | None = None, top_k: int = 5) -> Verdict:
-        """One verdict; raises EmptyTextError or UnknownDepartmentError for bad input."""
+    def check(self, text: str, department: str | None = None, top_k: int = 5, detail: str | None = None) -> Verdict:
+        """One verdict; raises EmptyTextError or UnknownDepartmentError for bad input.
+
+        ``detail`` is what the line pays for, when known (the 项目概况 of a performance-target table):
+        the negative list is also applied to it, the catalog match uses ``text`` only.
+        """
         classification = self.model.classify(text, department, top_k=top_k)
-        return self.decide(classification, self.rules.match(text))
+        return self.decide(classification, self.rule_hits(text, detail))
 
     def check_many(
         self,
@@ -84,10 +88,22 @@ class EligibilityChecker:
         departments: Sequence[str | None] | None = None,
         top_k: int = 5,
         explain: bool = False,
+        details: Sequence[str | None] | None = None,
     ) -> list[Verdict]:
         """Verdicts for a batch; a bad line gets ``error`` and a ``review`` verdict, the rest go on."""
         classifications = self.model.classify_many(texts, departments, top_k=top_k, explain=explain)
-        return [self.decide(c, self.rules.match(t or "")) for c, t in zip(classifications, texts, strict=True)]
+        details = details if details is not None else [None] * len(texts)
+        return [
+            self.decide(c, self.rule_hits(t or "", d)) for c, t, d in zip(classifications, texts, details, strict=True)
+        ]
+
+    def rule_hits(self, text: str, detail: str | None = None) -> list[RuleHit]:
+        """Rule hits on the line, then on its detail for the rules the line itself did not hit."""
+        hits = self.rules.match(text)
+        if detail and detail.strip():
+            seen = {h.rule.id for h in hits}
+            hits += [h for h in self.rules.match(detail) if h.rule.id not in seen]
+        return hits
 
     # ------------------------------------------------------------------ decision
     def decide(self, classification: Classification, hits: list[RuleHit], threshold: float | None = None) -> Verdict:
@@ -160,5 +176,7 @@ class EligibilityChecker:
     def _basis(self, department: str | None) -> str:
         catalog = self.model.catalog_
         return CATALOG_BASIS.format(
-            title=catalog.title, version=catalog.source_version or "", section=f"（{department}）" if department else ""
+            title=catalog.title,
+            version=catalog.source_version or "",
+            section=f"{department}部门目录" if department else "",
         )

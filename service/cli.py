@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from ._cli_catalog import catalog_group
+from ._cli_check import audit_command, check_command, tag_command
 from ._cli_model import evaluate_command, train_command
 
 
@@ -19,11 +20,15 @@ def main() -> None:
 
     \b
     Example:
-      gpsc catalog lint
+      gpsc check "12345热线外包" -d 县行政审批服务管理局
+      gpsc tag examples/liulin_2026_projects.csv -o tagged.xlsx
       gpsc catalog show 民政局 A1003
     """
 
 
+main.add_command(check_command)
+main.add_command(tag_command)
+main.add_command(audit_command)
 main.add_command(catalog_group)
 main.add_command(train_command)
 main.add_command(evaluate_command)

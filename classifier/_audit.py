@@ -1,0 +1,190 @@
+"""Audit lines that already carry a declared catalog code: is the code real, in the buyer's section,
+does the text fit it, and may the line be bought as a service at all?
+
+Kinds, most serious first: ``ineligible`` (a negative rule hit), ``unknown_code`` (the code is not a leaf
+of the buyer's section, nor of any other), ``wrong_department`` (the code is a leaf only of other
+sections, or the text means that other section's leaf), ``mismatch`` (the text clearly belongs to
+another leaf of the section), ``ok``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from catalog import Node, normalize_code
+
+from ._eligibility import EligibilityChecker, Verdict
+
+AUDIT_KINDS = ("ineligible", "unknown_code", "wrong_department", "mismatch", "ok")
+MISMATCH_MARGIN = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """The audit of one line. ``certainty`` orders problems: 1.0 is a fact, a mismatch uses its margin."""
+
+    kind: str
+    reason: str
+    certainty: float
+    declared: str
+    verdict: Verdict
+
+    @property
+    def severity(self) -> int:
+        return AUDIT_KINDS.index(self.kind)
+
+
+class Auditor:
+    """``Auditor(checker).audit_many(texts, departments, codes)``: one AuditResult per line, in order."""
+
+    def __init__(self, checker: EligibilityChecker, margin: float = MISMATCH_MARGIN) -> None:
+        self.checker = checker
+        self.catalog = checker.model.catalog_
+        self.margin = margin
+
+    def audit(self, text: str, department: str | None, code: str, detail: str | None = None) -> AuditResult:
+        return self.audit_many([text], [department], [code], [detail])[0]
+
+    def audit_many(
+        self,
+        texts: Sequence[str],
+        departments: Sequence[str | None],
+        codes: Sequence[str | None],
+        details: Sequence[str | None] | None = None,
+    ) -> list[AuditResult]:
+        verdicts = self.checker.check_many(texts, departments, top_k=50, details=details)
+        return [self._one(v, code or "") for v, code in zip(verdicts, codes, strict=True)]
+
+    def _one(self, verdict: Verdict, declared: str) -> AuditResult:
+        def result(kind: str, reason: str, certainty: float = 1.0) -> AuditResult:
+            return AuditResult(kind, reason, round(certainty, 4), declared, verdict)
+
+        if verdict.error:
+            return result("unknown_code", f"无法审核：{verdict.error}", 0.0)
+        if verdict.verdict == "ineligible":
+            return result("ineligible", "；".join(r.message for r in verdict.reasons))
+        code = normalize_code(declared)
+        title = verdict.department
+        if not declared.strip():
+            return result("unknown_code", "未填写申报代码。")
+        if not code:
+            return result("unknown_code", f"申报代码“{declared}”不是目录代码的格式（如 A150201）。")
+        if title is None:
+            return self._without_department(verdict, code, declared, result)
+        section = self.catalog.section(title)
+        node = section.node(code)
+        if node is None or not node.is_leaf:
+            return self._not_a_leaf_here(verdict, code, declared, node, result)
+        scores = {c.code: c.score for c in verdict.candidates if c.department == title}
+        declared_score = scores.get(node.code, 0.0)
+        # the same code means something else in another section, and the text means that
+        elsewhere = [
+            c for c in verdict.candidates if c.code == node.code and c.department != title and c.score > declared_score
+        ]
+        if verdict.elsewhere is not None and verdict.elsewhere.code == node.code:
+            elsewhere.append(verdict.elsewhere)
+        if elsewhere and elsewhere[0].score - declared_score >= self.margin:
+            other = elsewhere[0]
+            return result(
+                "wrong_department",
+                f"{node.code} 在本部门（{title}）是“{node.name}”，而文字符合 {other.department} 目录的同一代码"
+                f"“{other.name}”（{other.score:.2f}），代码可能取自其他部门的目录。",
+                other.score - declared_score,
+            )
+        if verdict.elsewhere is not None:
+            other = verdict.elsewhere
+            return result(
+                "wrong_department",
+                f"文字明显属于其他部门目录：{other.key}“{other.name}”（{other.score:.2f}），"
+                f"而不是本部门（{title}）的 {node.code}“{node.name}”（{declared_score:.2f}）。",
+                other.score - declared_score,
+            )
+        best = next((c for c in verdict.candidates if c.department == title), None)
+        same_parent = best is not None and best.path[2][0] == node.code[:5] and verdict.partial is not None
+        if best is not None and best.code != node.code and not same_parent:
+            margin = best.score - declared_score
+            if margin >= self.margin:
+                return result(
+                    "mismatch",
+                    f"申报 {node.code}“{node.name}”（{declared_score:.2f}），文字明显更符合 {best.code}"
+                    f"“{best.name}”（{best.score:.2f}），差 {margin:.2f}。",
+                    margin,
+                )
+        threshold = self.checker.thresholds.for_department(True)
+        if declared_score < threshold and not same_parent:
+            return result(
+                "mismatch",
+                f"文字不足以支持申报条目 {node.code}“{node.name}”（{declared_score:.2f}，低于 {threshold:.2f}）"
+                + (
+                    f"；最接近的是 {best.code}“{best.name}”（{best.score:.2f}）"
+                    if best and best.code != node.code
+                    else ""
+                )
+                + "，请核实用途。",
+                threshold - declared_score,
+            )
+        note = f"申报代码 {node.code}“{node.name}”与文字相符。"
+        if node.repair:
+            note += f"（原文印作 {node.printed_code}，已按目录更正。）"
+        return result("ok", note, 0.0)
+
+    def _without_department(self, verdict: Verdict, code: str, declared: str, result) -> AuditResult:
+        holders = [s.title for s in self.catalog.sections if (n := s.node(code)) is not None and n.is_leaf]
+        if not holders:
+            return result("unknown_code", f"目录中没有四级代码 {code}。")
+        fits = [c for c in verdict.candidates if c.code == code and c.department in holders]
+        if fits and verdict.best is not None and verdict.best.key == fits[0].key:
+            return result("ok", f"{fits[0].department}/{code}“{fits[0].name}”与文字相符（未指定部门）。", 0.0)
+        return result(
+            "mismatch",
+            f"未指定部门；{code} 出现在 {'、'.join(holders[:5])} 等部门目录，文字最符合 "
+            f"{verdict.best.key if verdict.best else '（无）'}。",
+            (verdict.best.score if verdict.best else 0.0),
+        )
+
+    def _not_a_leaf_here(self, verdict: Verdict, code: str, declared: str, node: Node | None, result) -> AuditResult:
+        title = verdict.department
+        others = [
+            (s.title, n)
+            for s in self.catalog.sections
+            if s.title != title and (n := s.node(code)) is not None and n.is_leaf
+        ]
+        if node is not None and not node.is_leaf:
+            leaves = [c for c in self.catalog.section(title).leaves() if c.code.startswith(node.code)]
+            return result(
+                "unknown_code",
+                f"{code} 是{node.level}级目录“{node.name}”，不是四级条目；其下条目："
+                + "、".join(f"{leaf.code} {leaf.name}" for leaf in leaves[:6]),
+            )
+        if others:
+            # the section whose leaf the text actually means comes first
+            fit = {c.department: c.score for c in verdict.candidates if c.code == code}
+            if verdict.elsewhere is not None and verdict.elsewhere.code == code:
+                fit[verdict.elsewhere.department] = verdict.elsewhere.score
+            others.sort(key=lambda pair: -fit.get(pair[0], 0.0))
+            shown = "；".join(f"{t}：{n.name}" for t, n in others[:3])
+            return result(
+                "wrong_department",
+                f"本部门（{title}）目录没有 {code}；该代码只在其他部门目录中：{shown}"
+                + (f" 等 {len(others)} 个部门" if len(others) > 3 else "")
+                + "。",
+            )
+        closest = self._closest_code(title, code, verdict)
+        return result("unknown_code", f"目录中没有代码 {code}（{declared}）；本部门最接近的代码：{closest}。")
+
+    def _closest_code(self, title: str, code: str, verdict: Verdict) -> str:
+        leaves = self.catalog.section(title).leaves()
+        prefix = max((_shared_prefix(code, leaf.code) for leaf in leaves), default=0)
+        near = [leaf for leaf in leaves if _shared_prefix(code, leaf.code) == prefix]
+        ranked = {c.code: c.score for c in verdict.candidates if c.department == title}
+        near.sort(key=lambda leaf: -ranked.get(leaf.code, 0.0))
+        return "、".join(f"{leaf.code} {leaf.name}" for leaf in near[:3]) or "（无）"
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """How many leading characters two codes share: A150209 and A150201 share 6."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n

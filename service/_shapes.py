@@ -1,0 +1,78 @@
+"""Plain-dict shapes of library results, shared by ``gpsc … --json`` and the HTTP API (which wraps them
+in pydantic models). One place, so the CLI's JSON and ``POST /v1/check`` cannot drift apart."""
+
+from __future__ import annotations
+
+from classifier import Candidate
+from classifier._audit import AuditResult
+from classifier._eligibility import Verdict
+
+
+def candidate_dict(candidate: Candidate | None) -> dict | None:
+    if candidate is None:
+        return None
+    return {
+        "department": candidate.department,
+        "code": candidate.code,
+        "name": candidate.name,
+        "path": [{"code": code, "name": name} for code, name in candidate.path],
+        "score": candidate.score,
+        "evidence": list(candidate.evidence),
+    }
+
+
+def verdict_dict(verdict: Verdict) -> dict:
+    partial = verdict.partial
+    return {
+        "text": verdict.text,
+        "department": verdict.department,
+        "verdict": verdict.verdict,
+        "match": candidate_dict(verdict.match),
+        "candidates": [candidate_dict(c) for c in verdict.candidates],
+        "reasons": [{"rule": r.rule, "basis": r.basis, "message": r.message} for r in verdict.reasons],
+        "partial": None
+        if partial is None
+        else {
+            "department": partial.department,
+            "code": partial.code,
+            "name": partial.name,
+            "score": partial.score,
+            "leaves": list(partial.leaves),
+        },
+        "elsewhere": candidate_dict(verdict.elsewhere),
+        "error": verdict.error,
+    }
+
+
+TAG_COLUMNS = [
+    "gpsc_department",
+    "gpsc_code",
+    "gpsc_name",
+    "gpsc_path",
+    "gpsc_score",
+    "gpsc_candidates",
+    "gpsc_verdict",
+    "gpsc_reasons",
+]
+AUDIT_COLUMNS = [*TAG_COLUMNS, "gpsc_audit", "gpsc_audit_reason"]
+
+
+def tag_cells(verdict: Verdict) -> list[object]:
+    """The tag columns of one row. Eligible: the chosen leaf; review: the best candidate as a
+    suggestion; ineligible: no code (it should not be coded as a service at all)."""
+    leaf = verdict.match or (verdict.candidates[0] if verdict.verdict == "review" and verdict.candidates else None)
+    reasons = " | ".join(f"{r.rule}: {r.message}" for r in verdict.reasons)
+    return [
+        leaf.department if leaf else (verdict.department or ""),
+        leaf.code if leaf else "",
+        leaf.name if leaf else "",
+        " > ".join(name for _, name in leaf.path) if leaf else "",
+        leaf.score if leaf else "",
+        ";".join(c.key for c in verdict.candidates),
+        verdict.verdict,
+        reasons,
+    ]
+
+
+def audit_cells(result: AuditResult) -> list[object]:
+    return [*tag_cells(result.verdict), result.kind, result.reason]

@@ -1,0 +1,155 @@
+"""``gpsc check``, ``gpsc tag`` and ``gpsc audit`` on real files: encodings, formats, and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from service._shapes import AUDIT_COLUMNS, TAG_COLUMNS
+from service.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "liulin_2026_projects.csv"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV output carries a BOM so Excel shows Chinese"
+    reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
+    rows = list(reader)
+    return list(reader.fieldnames), rows
+
+
+def test_check_card_and_json():
+    result = run("check", "购置办公设备", "-d", "人社局")
+    assert result.exit_code == 0
+    assert "ineligible" in result.output and "第十条第（三）项" in result.output
+    payload = json.loads(run("check", "人事考试考务服务", "-d", "人社局", "--json").output)
+    assert payload["verdict"] == "eligible"
+    assert payload["match"]["code"] == "A160401"
+    assert [p["code"] for p in payload["match"]["path"]] == ["A", "A16", "A1604", "A160401"]
+    assert {"rule", "basis", "message"} == set(payload["reasons"][0])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["check", "   "], "empty"), (["check", "舆情监测", "-d", "税务局"], "unknown department")],
+)
+def test_check_bad_input_exit_1(args, message):
+    result = run(*args)
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+
+
+def test_tag_the_real_example_keeps_rows_and_columns(tmp_path):
+    out = tmp_path / "tagged.csv"
+    result = run("tag", EXAMPLE, "-o", out)
+    assert result.exit_code == 0, result.output
+    header, rows = read_csv(out)
+    _, original = read_csv(EXAMPLE)
+    assert header == list(original[0]) + TAG_COLUMNS
+    assert [r["项目名称"] for r in rows] == [r["项目名称"] for r in original]
+    verdicts = [r["gpsc_verdict"] for r in rows]
+    assert verdicts.count("ineligible") == 16 and verdicts.count("review") == 7
+    assert rows[7]["gpsc_reasons"].startswith("goods:")  # 购置办公设备
+    assert "using text column: 项目名称" in result.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_tag_reads_every_csv_encoding(tmp_path, encoding):
+    source = tmp_path / f"in-{encoding}.csv"
+    source.write_text("项目名称,部门\n人事考试考务服务,人社局\n购置办公设备,人社局\n", encoding=encoding)
+    out = tmp_path / "out.csv"
+    result = run("tag", source, "-o", out)
+    assert result.exit_code == 0, result.output
+    _, rows = read_csv(out)
+    assert [r["gpsc_verdict"] for r in rows] == ["eligible", "ineligible"]
+    assert rows[0]["gpsc_code"] == "A160401"
+
+
+def test_tag_xlsx_round_trip(tmp_path):
+    source = tmp_path / "in.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "采购项目", "金额"])
+    sheet.append([1, "人事考试考务服务", 12.5])
+    sheet.append([2, "", 3])  # an empty text keeps its row and says why
+    sheet.append([3, "购置办公设备", 6])
+    book.save(source)
+    out = tmp_path / "out.xlsx"
+    result = run("tag", source, "-d", "人社局", "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert list(rows[0]) == ["序号", "采购项目", "金额", *TAG_COLUMNS]
+    assert [r[0] for r in rows[1:]] == ["1", "2", "3"]
+    assert rows[2][rows[0].index("gpsc_verdict")] == "review"
+    assert "empty text" in rows[2][rows[0].index("gpsc_reasons")]
+
+
+def test_audit_the_real_example(tmp_path):
+    out = tmp_path / "audit.csv"
+    result = run("audit", EXAMPLE, "--code-column", "示例申报代码", "-o", out)
+    assert result.exit_code == 0, result.output
+    header, rows = read_csv(out)
+    assert header[-len(AUDIT_COLUMNS) :] == AUDIT_COLUMNS
+    assert len(rows) == 23
+    assert "summary: ineligible 16" in result.output
+    assert rows[2]["gpsc_audit"] == "wrong_department"  # 全民意外伤害保险 declared under 职业伤害保障服务
+    first_problem = result.output.split("most certain first")[1].splitlines()[1]
+    assert "ineligible" in first_problem
+
+
+def test_default_output_name_and_no_overwrite(tmp_path):
+    source = tmp_path / "sheet.csv"
+    shutil.copy(EXAMPLE, source)
+    assert run("tag", source).exit_code == 0
+    assert (tmp_path / "sheet.gpsc.csv").is_file()
+    result = run("tag", source, "-o", source)
+    assert result.exit_code == 1 and "overwrite" in result.output
+
+
+def _write(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "args", "message"),
+    [
+        ("missing.csv", None, [], "no such file"),
+        ("cols.csv", "摘要,部门\n社工站,民政\n".encode(), [], "pass --text-column"),
+        (
+            "cols2.csv",
+            "项目名称,部门\n社工站,民政\n".encode(),
+            ["--text-column", "内容"],
+            "the columns are: 项目名称, 部门",
+        ),
+        ("latin.csv", b"\xff\xfe\x00\x00garbage\xff", [], "neither UTF-8 nor GB18030"),
+        ("bad.xlsx", b"PK\x03\x04 not really a zip", [], "not a readable .xlsx"),
+        ("empty.csv", b"", [], "empty"),
+        ("header.csv", "项目名称\n".encode(), [], "no rows"),
+        ("dept.csv", "项目名称\n社工站\n".encode(), ["-d", "税务局"], "unknown department"),
+        ("notes.txt.doc", b"x", [], "unsupported file type"),
+    ],
+)
+def test_bad_sheets_exit_1_with_the_fix(tmp_path, name, content, args, message):
+    path = tmp_path / name if content is None else _write(tmp_path / name, content)
+    result = run("tag", path, "-o", tmp_path / "out.csv", *args)
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out.csv").exists(), "a failed run leaves no half-written output"
+
+
+def test_audit_needs_the_code_column(tmp_path):
+    result = run("audit", EXAMPLE, "-o", tmp_path / "a.csv")
+    assert result.exit_code == 2 and "--code-column" in result.output
