@@ -96,6 +96,13 @@ def _sheet_options(func):
             click.option("--top-k", default=5, show_default=True, type=click.IntRange(1, 50)),
             click.option("--encoding", help="CSV encoding if detection fails: utf-8, utf-8-sig, gb18030."),
             click.option("--sheet", help="XLSX sheet name (default: the first)."),
+            click.option(
+                "--jobs",
+                default=1,
+                show_default=True,
+                type=click.IntRange(1, 64),
+                help="Worker processes for large sheets.",
+            ),
             click.option("--detail-column", help="Column saying what the line pays for (项目概况): rules read it too."),
             model_option,
         ]
@@ -117,6 +124,7 @@ class SheetJob:
     encoding: str | None
     sheet: str | None
     detail_column: str | None
+    jobs: int
     model_path: Path | None
     code_column: str | None = None
     audit: bool = False
@@ -180,7 +188,16 @@ def _tag_open_table(job: SheetJob, table: Table):
                 progress.update(task, advance=n, rate=f"{done / max(time.perf_counter() - started, 1e-9):,.0f}")
 
             summary = tag_table(
-                table, columns, checker, writer, department, job.top_k, audit=job.audit, on_chunk=advance
+                table,
+                columns,
+                checker,
+                writer,
+                department,
+                job.top_k,
+                audit=job.audit,
+                on_chunk=advance,
+                jobs=job.jobs,
+                model_path=str(job.model_path) if job.model_path else None,
             )
         stack.close()  # the writer: flushed and closed before the rename
         os.replace(partial, output)

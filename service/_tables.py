@@ -206,13 +206,21 @@ def pick_column(header: list[str], wanted: str | None, guesses: tuple[str, ...],
 
 
 class TableWriter:
-    """Write rows to .csv (UTF-8 with BOM, so Excel shows Chinese) or .xlsx, by the path's suffix."""
+    """Write rows to .csv (UTF-8 with BOM, so Excel shows Chinese) or .xlsx.
 
-    def __init__(self, path: Path | None, header: list[str], stream=None) -> None:
+    With a ``path`` the format comes from its suffix; without one the rows are kept in memory in
+    ``format`` and ``getvalue()`` returns the file's bytes (for HTTP responses).
+    """
+
+    def __init__(self, path: Path | None, header: list[str], format: str | None = None) -> None:
         self.path = path
-        self.format = "xlsx" if path is not None and path.suffix.lower() == ".xlsx" else "csv"
-        if path is not None and path.suffix.lower() not in (".csv", ".xlsx"):
-            raise TableError(f"{path.name}: write .csv or .xlsx")
+        if path is not None:
+            suffix = path.suffix.lower()
+            if suffix not in (".csv", ".xlsx"):
+                raise TableError(f"{path.name}: write .csv or .xlsx")
+            format = suffix.lstrip(".")
+        self.format = format or "csv"
+        self.buffer: io.BytesIO | io.StringIO | None = None
         if self.format == "xlsx":
             from openpyxl import Workbook
 
@@ -220,9 +228,13 @@ class TableWriter:
             self.sheet = self.workbook.create_sheet("gpsc")
             self.sheet.append(header)
         else:
-            self.handle = stream if stream is not None else path.open("w", encoding="utf-8-sig", newline="")
+            if path is not None:
+                self.handle = path.open("w", encoding="utf-8-sig", newline="")
+            else:
+                self.handle = self.buffer = io.StringIO()
             self.writer = csv.writer(self.handle, lineterminator="\r\n")
             self.writer.writerow(header)
+        self.closed = False
 
     def write(self, rows: list[list[object]]) -> None:
         if self.format == "xlsx":
@@ -232,9 +244,37 @@ class TableWriter:
             self.writer.writerows(rows)
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         if self.format == "xlsx":
-            self.workbook.save(self.path)
+            if self.path is not None:
+                self.workbook.save(self.path)
+            else:
+                self.buffer = io.BytesIO()
+                self.workbook.save(self.buffer)
         elif self.path is not None:
             self.handle.close()
-        else:
-            self.handle.flush()
+
+    def getvalue(self) -> bytes:
+        """The written file (in-memory writers only), after ``close()``."""
+        self.close()
+        if isinstance(self.buffer, io.StringIO):
+            return self.buffer.getvalue().encode("utf-8-sig")
+        assert self.buffer is not None, "getvalue() is for in-memory writers"
+        return self.buffer.getvalue()
+
+
+class RowCollector:
+    """A writer that keeps the rows (for JSON responses)."""
+
+    format = "json"
+
+    def __init__(self) -> None:
+        self.rows: list[list[object]] = []
+
+    def write(self, rows: list[list[object]]) -> None:
+        self.rows.extend(rows)
+
+    def close(self) -> None:
+        pass

@@ -7,14 +7,14 @@ explanation in ``gpsc_reasons``. Memory stays flat: one chunk of rows is in flig
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from classifier._audit import AUDIT_KINDS, Auditor, AuditResult
 from classifier._eligibility import EligibilityChecker
 
 from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, tag_cells
-from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, Table, TableError, TableWriter, pick_column
+from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, Table, TableError, pick_column
 
 
 @dataclass
@@ -66,49 +66,121 @@ def choose_columns(
     return Columns(text, dept, code, detail, notes)
 
 
+@dataclass(frozen=True)
+class _ChunkSpec:
+    """Where to find the fields in a row, and how to judge it (picklable, for worker processes)."""
+
+    text_at: int
+    dept_at: int | None
+    code_at: int | None
+    detail_at: int | None
+    department: str | None
+    top_k: int
+    audit: bool
+
+
+def _process_chunk(checker: EligibilityChecker, chunk: list[list[str]], spec: _ChunkSpec):
+    """Judge one chunk: the output rows and, per row, (verdict, audit result or None)."""
+    texts = [row[spec.text_at] for row in chunk]
+    departments = [spec.department if spec.dept_at is None else (row[spec.dept_at] or spec.department) for row in chunk]
+    details = None if spec.detail_at is None else [row[spec.detail_at] for row in chunk]
+    if spec.audit:
+        results = Auditor(checker).audit_many(texts, departments, [row[spec.code_at] for row in chunk], details)
+        out = [row + audit_cells(r) for row, r in zip(chunk, results, strict=True)]
+        return out, [(r.verdict.verdict, r) for r in results]
+    verdicts = checker.check_many(texts, departments, top_k=spec.top_k, details=details)
+    return [row + tag_cells(v) for row, v in zip(chunk, verdicts, strict=True)], [(v.verdict, None) for v in verdicts]
+
+
+_worker_checker: EligibilityChecker | None = None  # the model inside a --jobs worker process
+
+
+def _worker_init(checker: EligibilityChecker | None, model_path: str | None) -> None:
+    global _worker_checker
+    if checker is not None:
+        _worker_checker = checker
+    else:
+        from classifier import get_model, load_model
+
+        _worker_checker = EligibilityChecker(load_model(model_path) if model_path else get_model())
+
+
+def _worker_chunk(job: tuple[list[list[str]], _ChunkSpec]):
+    assert _worker_checker is not None
+    return _process_chunk(_worker_checker, *job)
+
+
+def _windows(chunks: Iterator[list[list[str]]], size: int) -> Iterator[list[list[list[str]]]]:
+    window = []
+    for chunk in chunks:
+        window.append(chunk)
+        if len(window) == size:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
 def tag_table(
     table: Table,
     columns: Columns,
     checker: EligibilityChecker,
-    writer: TableWriter,
+    writer,
     department: str | None = None,
     top_k: int = 5,
     audit: bool = False,
     on_chunk: Callable[[int], None] | None = None,
     keep_problems: int = 200,
+    jobs: int = 1,
+    model_path: str | None = None,
 ) -> Summary:
-    """Stream ``table`` through the checker (and auditor) into ``writer``; returns the counts."""
+    """Stream ``table`` through the checker (and auditor) into ``writer``; returns the counts.
+
+    With ``jobs > 1`` chunks are judged by that many processes, a bounded window at a time, so
+    memory stays flat and the output keeps the input's order.
+    """
     if department is not None:
         checker.model.catalog_.section(department)  # an unknown department fails before any row is read
-    summary = Summary()
     header = table.header
-    text_at = header.index(columns.text)
-    dept_at = header.index(columns.department) if columns.department else None
-    code_at = header.index(columns.code) if columns.code else None
-    detail_at = header.index(columns.detail) if columns.detail else None
-    auditor = Auditor(checker) if audit else None
-    for chunk in table.chunks:
-        texts = [row[text_at] for row in chunk]
-        departments = [department if dept_at is None else (row[dept_at] or department) for row in chunk]
-        details = None if detail_at is None else [row[detail_at] for row in chunk]
-        if auditor is not None:
-            results = auditor.audit_many(texts, departments, [row[code_at] for row in chunk], details)
-            out = [row + audit_cells(r) for row, r in zip(chunk, results, strict=True)]
-            for offset, result in enumerate(results):
-                summary.verdicts[result.verdict.verdict] += 1
+    spec = _ChunkSpec(
+        header.index(columns.text),
+        header.index(columns.department) if columns.department else None,
+        header.index(columns.code) if columns.code else None,
+        header.index(columns.detail) if columns.detail else None,
+        department,
+        top_k,
+        audit,
+    )
+    summary = Summary()
+
+    def collect(out: list[list[object]], outcomes: list) -> None:
+        writer.write(out)
+        for offset, (verdict, result) in enumerate(outcomes):
+            summary.verdicts[verdict] += 1
+            if result is not None:
                 summary.audits[result.kind] += 1
                 if result.kind != "ok":
                     summary.problems.append((summary.rows + offset + 1, result))
+        if audit:
             summary.problems.sort(key=lambda p: (p[1].severity, -p[1].certainty, p[0]))
             del summary.problems[keep_problems:]
-        else:
-            verdicts = checker.check_many(texts, departments, top_k=top_k, details=details)
-            out = [row + tag_cells(v) for row, v in zip(chunk, verdicts, strict=True)]
-            summary.verdicts.update(v.verdict for v in verdicts)
-        writer.write(out)
-        summary.rows += len(chunk)
+        summary.rows += len(out)
         if on_chunk is not None:
-            on_chunk(len(chunk))
+            on_chunk(len(out))
+
+    if jobs <= 1:
+        for chunk in table.chunks:
+            collect(*_process_chunk(checker, chunk, spec))
+    else:
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        inherit = context.get_start_method() == "fork"  # forked workers share the loaded model
+        with context.Pool(jobs, _worker_init, (checker if inherit else None, model_path)) as pool:
+            for window in _windows(table.chunks, 2 * jobs):
+                for result in pool.map(_worker_chunk, [(chunk, spec) for chunk in window]):
+                    collect(*result)
     if summary.rows == 0:
         raise TableError("the sheet has a header but no rows")
     return summary

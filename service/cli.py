@@ -11,6 +11,7 @@ import click
 from ._cli_catalog import catalog_group
 from ._cli_check import audit_command, check_command, tag_command
 from ._cli_model import evaluate_command, train_command
+from ._cli_serve import serve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -32,6 +33,7 @@ main.add_command(audit_command)
 main.add_command(catalog_group)
 main.add_command(train_command)
 main.add_command(evaluate_command)
+main.add_command(serve_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -153,3 +153,20 @@ def test_bad_sheets_exit_1_with_the_fix(tmp_path, name, content, args, message):
 def test_audit_needs_the_code_column(tmp_path):
     result = run("audit", EXAMPLE, "-o", tmp_path / "a.csv")
     assert result.exit_code == 2 and "--code-column" in result.output
+
+
+def test_jobs_give_the_same_file_in_the_same_order(tmp_path):
+    source = tmp_path / "many.csv"
+    lines = ["人事考试考务服务", "购置办公设备", "社工站运营", "", "12345热线外包", "舆情监测"]
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["序号", "项目名称"])
+        for i in range(5000):
+            writer.writerow([i, lines[i % len(lines)]])
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert run("tag", source, "-d", "人社局", "-o", one).exit_code == 0
+    result = run("tag", source, "-d", "人社局", "-o", two, "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert one.read_bytes() == two.read_bytes()
+    _, rows = read_csv(two)
+    assert [int(r["序号"]) for r in rows] == list(range(5000))

@@ -1,0 +1,60 @@
+"""``create_app(settings)``: the FastAPI application with its lifespan, routers and error handlers."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+
+from classifier._eligibility import EligibilityChecker
+from classifier._persist import FORMAT_VERSION
+
+from .._cli_common import open_model
+from ._errors import install_error_handlers
+from ._models import Health
+from ._routes_catalog import router as catalog_router
+from ._routes_check import router as check_router
+from ._routes_files import router as files_router
+from ._settings import Settings
+
+
+def create_app(settings: Settings | None = None, checker: EligibilityChecker | None = None) -> FastAPI:
+    """The gpsc service. The model is loaded once at start-up (trained and cached if there is none);
+    a ready ``checker`` may be injected instead (tests, embedding)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if getattr(app.state, "checker", None) is None:
+            app.state.checker = EligibilityChecker(open_model(settings.model_path))
+        yield
+
+    app = FastAPI(
+        title="gpsc",
+        summary="政府购买服务 eligibility and catalog codes (山西省部门政府购买服务指导性目录, 晋财综〔2025〕28号)",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.checker = checker
+    install_error_handlers(app)
+    app.include_router(check_router)
+    app.include_router(catalog_router)
+    app.include_router(files_router)
+
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health(request: Request) -> dict:
+        checker: EligibilityChecker = request.app.state.checker
+        catalog = checker.model.catalog_
+        t = checker.thresholds
+        return {
+            "status": "ok",
+            "catalog_version": catalog.source_version,
+            "catalog_hash": catalog.content_hash,
+            "model_format": FORMAT_VERSION,
+            "model_catalog_hash": checker.model.catalog_hash_,
+            "thresholds": {"with_department": t.with_department, "without_department": t.without_department},
+            "ready": True,
+        }
+
+    return app

@@ -1,0 +1,15 @@
+"""An app factory for ``uvicorn --factory`` and multi-worker runs: settings from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ._app import create_app
+from ._settings import Settings
+
+
+def app_from_environment():
+    """``uvicorn service.api._factory:app_from_environment --factory``; ``GPSC_MODEL`` names the model file."""
+    model = os.environ.get("GPSC_MODEL")
+    return create_app(Settings(model_path=Path(model) if model else None))

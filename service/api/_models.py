@@ -1,0 +1,128 @@
+"""Pydantic models at the boundary: requests are validated here, responses documented in OpenAPI."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class PathStep(BaseModel):
+    code: str
+    name: str
+
+
+class Leaf(BaseModel):
+    department: str = Field(description="Catalog section title, e.g. 民政")
+    code: str = Field(description="Leaf code, e.g. A100301 (unique only within its department)")
+    name: str
+    path: list[PathStep] = Field(description="Level 1 to 4, canonical names")
+    score: float = Field(ge=0, le=1, description="Calibrated probability that this leaf is right")
+    evidence: list[str] = []
+
+
+class Reason(BaseModel):
+    rule: str = Field(description="Rule id: goods, works, …, catalog.match, catalog.other_section, …")
+    basis: str = Field(description="Legal basis, e.g. 《政府购买服务管理办法》（财政部令第102号）第十条第（三）项")
+    message: str
+
+
+class PartialCode(BaseModel):
+    department: str
+    code: str = Field(description="The level-3 code that is certain")
+    name: str
+    score: float
+    leaves: list[str]
+
+
+class CheckRequest(BaseModel):
+    text: str = Field(min_length=1, description="One purchase line as written, e.g. 12345热线外包")
+    department: str | None = Field(None, description="The buyer as people write it: 县民政局, 人社局, 团县委 …")
+    detail: str | None = Field(None, description="What the line pays for (项目概况); the rules read it too")
+    top_k: int = Field(5, ge=1, le=50)
+
+
+class CheckResponse(BaseModel):
+    text: str
+    department: str | None
+    verdict: str = Field(description="eligible | ineligible | review")
+    match: Leaf | None
+    candidates: list[Leaf]
+    reasons: list[Reason]
+    partial: PartialCode | None
+    elsewhere: Leaf | None = Field(description="A better leaf in another department's section, if any")
+    error: str | None
+
+
+class ClassifyItem(BaseModel):
+    text: str
+    department: str | None = None
+
+
+class ClassifyRequest(BaseModel):
+    items: list[ClassifyItem] = Field(description="Up to max_items lines (10,000 by default)")
+    top_k: int = Field(5, ge=1, le=50)
+
+
+class ClassifyResult(BaseModel):
+    text: str
+    department: str | None
+    candidates: list[Leaf]
+    shortcut: str | None
+    partial: PartialCode | None
+    elsewhere: Leaf | None
+    error: str | None = Field(description="Why this line could not be classified; the other lines are unaffected")
+
+
+class ClassifyResponse(BaseModel):
+    results: list[ClassifyResult]
+
+
+class DepartmentSummary(BaseModel):
+    title: str
+    leaves: int
+
+
+class DepartmentsResponse(BaseModel):
+    source_version: str | None
+    content_hash: str
+    departments: list[DepartmentSummary]
+
+
+class CatalogNode(BaseModel):
+    code: str
+    level: int
+    name: str
+    section_name: str = Field(description="How this section printed the name (differs from the canonical name)")
+    parent: str | None
+    implied: bool = Field(description="Not printed in the document; inferred by the parser")
+    repair: str | None = Field(description="What the parser repaired in the printed code")
+    line: int | None
+
+
+class DepartmentResponse(BaseModel):
+    title: str
+    nodes: list[CatalogNode]
+    anomalies: list[dict]
+
+
+class SearchHit(BaseModel):
+    department: str
+    code: str
+    name: str
+    level: int
+    score: float
+    note: str | None
+    path: list[PathStep]
+
+
+class SearchResponse(BaseModel):
+    hits: list[SearchHit]
+
+
+class Health(BaseModel):
+    status: str
+    catalog_version: str | None
+    catalog_hash: str
+    model_format: int
+    model_catalog_hash: str
+    thresholds: dict
+    ready: bool

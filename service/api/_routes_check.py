@@ -1,0 +1,72 @@
+"""``POST /v1/check`` and ``POST /v1/classify``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from classifier._eligibility import EligibilityChecker
+
+from .._shapes import candidate_dict, verdict_dict
+from ._deps import get_checker, get_settings
+from ._errors import ApiError
+from ._models import CheckRequest, CheckResponse, ClassifyRequest, ClassifyResponse
+from ._settings import Settings
+
+router = APIRouter(prefix="/v1", tags=["check"])
+Checker = Annotated[EligibilityChecker, Depends(get_checker)]
+Limits = Annotated[Settings, Depends(get_settings)]
+
+
+def _check_length(text: str, settings: Settings, where: str = "text") -> None:
+    if len(text) > settings.max_text_chars:
+        raise ApiError(
+            422, "text_too_long", f"{where} has {len(text)} characters; the limit is {settings.max_text_chars}"
+        )
+
+
+@router.post("/check", response_model=CheckResponse, summary="May this purchase be bought as 政府购买服务?")
+def check(request: CheckRequest, checker: Checker, settings: Limits) -> dict:
+    """One purchase line (and optionally its buyer) -> verdict, chosen leaf, candidates and reasons."""
+    _check_length(request.text, settings)
+    if request.detail:
+        _check_length(request.detail, settings, "detail")
+    verdict = checker.check(request.text, request.department, top_k=request.top_k, detail=request.detail)
+    return verdict_dict(verdict)
+
+
+@router.post("/classify", response_model=ClassifyResponse, summary="Ranked catalog leaves for many lines")
+def classify(request: ClassifyRequest, checker: Checker, settings: Limits) -> dict:
+    """Up to ``max_items`` (10,000) lines; a line that cannot be classified gets ``error``, the rest go on."""
+    if len(request.items) > settings.max_items:
+        raise ApiError(
+            422, "too_many_items", f"{len(request.items)} items; the limit is {settings.max_items} per request"
+        )
+    for number, item in enumerate(request.items, start=1):
+        _check_length(item.text, settings, f"items[{number}].text")
+    results = checker.model.classify_many(
+        [item.text for item in request.items], [item.department for item in request.items], top_k=request.top_k
+    )
+    return {
+        "results": [
+            {
+                "text": r.text,
+                "department": r.department,
+                "candidates": [candidate_dict(c) for c in r.candidates],
+                "shortcut": r.shortcut,
+                "partial": None
+                if r.partial is None
+                else {
+                    "department": r.partial.department,
+                    "code": r.partial.code,
+                    "name": r.partial.name,
+                    "score": r.partial.score,
+                    "leaves": list(r.partial.leaves),
+                },
+                "elsewhere": candidate_dict(r.elsewhere),
+                "error": r.error,
+            }
+            for r in results
+        ]
+    }

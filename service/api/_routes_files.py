@@ -1,0 +1,169 @@
+"""``POST /v1/tag`` and ``POST /v1/audit``: a CSV/XLSX upload in, the same file with gpsc columns out."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from classifier._eligibility import EligibilityChecker
+
+from .._tables import RowCollector, TableError, TableWriter, open_table_bytes
+from .._tagging import choose_columns, output_header, tag_table
+from ._deps import get_checker, get_settings
+from ._errors import ApiError
+from ._settings import Settings
+
+router = APIRouter(prefix="/v1", tags=["files"])
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _read_upload(upload: UploadFile, settings: Settings) -> bytes:
+    data = upload.file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise ApiError(
+            413, "upload_too_large", f"the file is larger than {settings.max_upload_bytes // (1024 * 1024)} MiB"
+        )
+    if not data:
+        raise ApiError(422, "bad_file", "the uploaded file is empty")
+    return data
+
+
+def _process(
+    upload: UploadFile,
+    checker: EligibilityChecker,
+    settings: Settings,
+    audit: bool,
+    text_column: str | None,
+    department_column: str | None,
+    department: str | None,
+    code_column: str | None,
+    detail_column: str | None,
+    top_k: int,
+    encoding: str | None,
+    sheet: str | None,
+    output_format: str | None,
+) -> Response:
+    name = upload.filename or "upload.csv"
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in ("csv", "xlsx", "txt"):
+        raise ApiError(415, "unsupported_file_type", f"{name}: upload a .csv or .xlsx file")
+    if department and department_column:
+        raise ApiError(422, "invalid_request", "give department or department_column, not both")
+    fmt = output_format or ("xlsx" if suffix == "xlsx" else "csv")
+    if fmt not in ("csv", "xlsx", "json"):
+        raise ApiError(422, "invalid_request", "format must be csv, xlsx or json")
+    data = _read_upload(upload, settings)
+    with open_table_bytes(data, name, encoding, sheet) as table:
+        columns = choose_columns(
+            table.header, text_column, department_column, department, code_column, audit, detail_column
+        )
+        header = output_header(table.header, audit)
+        writer = RowCollector() if fmt == "json" else TableWriter(None, header, fmt)
+        summary = tag_table(table, columns, checker, writer, department, top_k, audit=audit)
+    counts = {
+        "rows": summary.rows,
+        "verdicts": dict(summary.verdicts),
+        "audit": dict(summary.audits) if audit else None,
+        "columns": {"text": columns.text, "department": columns.department, "code": columns.code},
+    }
+    if fmt == "json":
+        problems = [
+            {"row": row, "kind": r.kind, "certainty": r.certainty, "text": r.verdict.text, "reason": r.reason}
+            for row, r in summary.problems
+        ]
+        return JSONResponse({"header": header, "rows": writer.rows, "summary": counts, "problems": problems})
+    out_name = f"{name.rsplit('.', 1)[0]}.gpsc.{fmt}"
+    return Response(
+        writer.getvalue(),
+        media_type=MEDIA[fmt],
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(out_name)}",
+            "X-Gpsc-Summary": json.dumps(counts),
+        },
+    )
+
+
+Text = Annotated[str | None, Form(description="Column with the purchase text (guessed when absent)")]
+DeptCol = Annotated[str | None, Form(description="Column with each row's buyer")]
+Dept = Annotated[str | None, Form(description="One buyer for every row")]
+Detail = Annotated[str | None, Form(description="Column saying what each line pays for")]
+TopK = Annotated[int, Form(ge=1, le=50)]
+Enc = Annotated[str | None, Form(description="CSV encoding if detection fails: utf-8, gb18030")]
+Sheet = Annotated[str | None, Form(description="XLSX sheet (default: the first)")]
+Fmt = Annotated[str | None, Form(description="csv, xlsx or json (default: like the upload)")]
+Upload = Annotated[UploadFile, File(description="A .csv (UTF-8, UTF-8 BOM, GB18030) or .xlsx file, at most 20 MiB")]
+
+
+@router.post("/tag", summary="Tag every row of a sheet")
+def tag(
+    file: Upload,
+    checker: Annotated[EligibilityChecker, Depends(get_checker)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    text_column: Text = None,
+    department_column: DeptCol = None,
+    department: Dept = None,
+    detail_column: Detail = None,
+    top_k: TopK = 5,
+    encoding: Enc = None,
+    sheet: Sheet = None,
+    format: Fmt = None,
+) -> Response:
+    """The uploaded sheet with gpsc_department, gpsc_code, …, gpsc_verdict, gpsc_reasons added to every row."""
+    return _process(
+        file,
+        checker,
+        settings,
+        False,
+        text_column,
+        department_column,
+        department,
+        None,
+        detail_column,
+        top_k,
+        encoding,
+        sheet,
+        format,
+    )
+
+
+@router.post("/audit", summary="Audit declared codes in a sheet")
+def audit(
+    file: Upload,
+    checker: Annotated[EligibilityChecker, Depends(get_checker)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    code_column: Annotated[str, Form(description="Column with the declared code (A150201, 150201 …)")],
+    text_column: Text = None,
+    department_column: DeptCol = None,
+    department: Dept = None,
+    detail_column: Detail = None,
+    top_k: TopK = 5,
+    encoding: Enc = None,
+    sheet: Sheet = None,
+    format: Fmt = None,
+) -> Response:
+    """The sheet with the tag columns plus gpsc_audit and gpsc_audit_reason."""
+    return _process(
+        file,
+        checker,
+        settings,
+        True,
+        text_column,
+        department_column,
+        department,
+        code_column,
+        detail_column,
+        top_k,
+        encoding,
+        sheet,
+        format,
+    )
+
+
+__all__ = ["TableError", "router"]

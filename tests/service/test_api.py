@@ -1,0 +1,188 @@
+"""The HTTP service through httpx (Starlette's TestClient) against the app: shapes and every error case."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import Workbook, load_workbook
+
+from classifier._eligibility import EligibilityChecker
+from service.api import Settings, create_app
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "liulin_2026_projects.csv"
+
+
+@pytest.fixture(scope="module")
+def client(model):
+    app = create_app(Settings(max_items=50, max_upload_bytes=200_000), checker=EligibilityChecker(model))
+    with TestClient(app) as c:
+        yield c
+
+
+def assert_error(response, status: int, code: str, words: str = ""):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    assert body["error"]["code"] == code
+    assert words in body["error"]["message"]
+
+
+def test_health_reports_versions(client, catalog):
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["ready"] is True
+    assert body["catalog_version"] == "晋财综〔2025〕28号" and body["catalog_hash"] == catalog.content_hash
+    assert body["model_catalog_hash"] == catalog.content_hash
+    assert set(body["thresholds"]) == {"with_department", "without_department"}
+
+
+def test_check_shape_matches_the_cli_json(client):
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    body = client.post("/v1/check", json={"text": "人事考试考务服务", "department": "人社局"}).json()
+    assert body["verdict"] == "eligible"
+    assert body["match"]["department"] == "人力资源和社会保障" and body["match"]["code"] == "A160401"
+    assert body["match"]["path"][0] == {"code": "A", "name": "公共服务"}
+    assert {"rule", "basis", "message"} == set(body["reasons"][0])
+    cli = json.loads(CliRunner().invoke(main, ["check", "人事考试考务服务", "-d", "人社局", "--json"]).output)
+    assert cli == body
+
+
+def test_check_ineligible_and_review(client):
+    body = client.post("/v1/check", json={"text": "购置办公设备", "department": "人社局"}).json()
+    assert body["verdict"] == "ineligible" and "第十条第（三）项" in body["reasons"][0]["basis"]
+    body = client.post("/v1/check", json={"text": "12345热线外包", "department": "县民政局"}).json()
+    assert body["verdict"] == "review" and body["elsewhere"]["code"] == "A180701"
+
+
+def test_classify_batch_keeps_bad_items(client):
+    items = [{"text": "社工站运营", "department": "民政"}, {"text": ""}, {"text": "舆情", "department": "x局"}]
+    results = client.post("/v1/classify", json={"items": items}).json()["results"]
+    assert results[0]["candidates"][0]["code"] == "A100301"
+    assert results[1]["error"] == "empty text" and results[1]["candidates"] == []
+    assert "unknown department" in results[2]["error"]
+
+
+def test_catalog_endpoints(client):
+    body = client.get("/v1/catalog/departments").json()
+    assert len(body["departments"]) == 56 and body["source_version"] == "晋财综〔2025〕28号"
+    section = client.get("/v1/catalog/departments/柳林县人社局").json()
+    assert section["title"] == "人力资源和社会保障"
+    implied = next(n for n in section["nodes"] if n["code"] == "A16")
+    assert implied["implied"] is True
+    assert any(a["kind"] == "missing_parent" for a in section["anomalies"])
+    hits = client.get("/v1/catalog/search", params={"q": "A040102", "department": "自然资源"}).json()["hits"]
+    assert hits[0]["code"] == "A140102" and "A040102" in hits[0]["note"]
+
+
+def test_tag_upload_csv_and_xlsx(client):
+    response = client.post("/v1/tag", files={"file": ("liulin.csv", EXAMPLE.read_bytes(), "text/csv")})
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    summary = json.loads(response.headers["x-gpsc-summary"])
+    assert summary["rows"] == 23 and summary["verdicts"] == {"ineligible": 16, "review": 7}
+    assert "liulin.gpsc.csv" in response.headers["content-disposition"]
+
+    book = Workbook()
+    book.active.append(["采购项目", "单位"])
+    book.active.append(["人事考试考务服务", "人社局"])
+    data = io.BytesIO()
+    book.save(data)
+    response = client.post("/v1/tag", files={"file": ("s.xlsx", data.getvalue(), "application/octet-stream")})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][rows[0].index("gpsc_code")] == "A160401"
+
+
+def test_audit_upload_json(client):
+    response = client.post(
+        "/v1/audit",
+        files={"file": ("liulin.csv", EXAMPLE.read_bytes(), "text/csv")},
+        data={"code_column": "示例申报代码", "format": "json"},
+    )
+    body = response.json()
+    assert body["header"][-2:] == ["gpsc_audit", "gpsc_audit_reason"]
+    assert len(body["rows"]) == 23 and body["summary"]["audit"]["ineligible"] == 16
+    assert body["problems"][0]["kind"] == "ineligible"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "code", "words"),
+    [
+        ({"content": b"{bad json", "headers": {"content-type": "application/json"}}, 400, "malformed_json", "JSON"),
+        ({"json": {"text": ""}}, 422, "invalid_request", "text"),
+        ({"json": {"text": "   "}}, 422, "empty_text", "empty"),
+        ({"json": {"text": "x" * 2001}}, 422, "text_too_long", "2000"),
+        ({"json": {"text": "舆情", "department": "税务局"}}, 404, "unknown_department", "closest sections"),
+        ({"json": {"department": "民政"}}, 422, "invalid_request", "text"),
+        ({"json": {"text": "舆情", "top_k": 0}}, 422, "invalid_request", "top_k"),
+    ],
+)
+def test_check_errors(client, kwargs, status, code, words):
+    assert_error(client.post("/v1/check", **kwargs), status, code, words)
+
+
+def test_classify_too_many_items(client):
+    response = client.post("/v1/classify", json={"items": [{"text": "舆情监测"}] * 51})
+    assert_error(response, 422, "too_many_items", "50")
+
+
+@pytest.mark.parametrize(
+    ("files", "data", "status", "code", "words"),
+    [
+        ({"file": ("x.pdf", b"%PDF-1.4", "application/pdf")}, {}, 415, "unsupported_file_type", ".csv or .xlsx"),
+        ({"file": ("x.xlsx", b"PK\x03\x04broken", "application/octet-stream")}, {}, 422, "bad_file", "xlsx"),
+        ({"file": ("x.csv", b"", "text/csv")}, {}, 422, "bad_file", "empty"),
+        ({"file": ("x.csv", "摘要\n社工站\n".encode(), "text/csv")}, {}, 422, "bad_file", "text-column"),
+        (
+            {"file": ("x.csv", "项目名称\n社工站\n".encode(), "text/csv")},
+            {"text_column": "内容"},
+            422,
+            "bad_file",
+            "项目名称",
+        ),
+        ({"file": ("x.csv", b"\xff\xfe\x00garbage\xff", "text/csv")}, {}, 422, "bad_file", "GB18030"),
+        (
+            {"file": ("x.csv", "项目名称\n社工站\n".encode(), "text/csv")},
+            {"department": "税务局"},
+            404,
+            "unknown_department",
+            "",
+        ),
+        ({"file": ("x.csv", b"a" * 200_001, "text/csv")}, {}, 413, "upload_too_large", "MiB"),
+        ({}, {}, 422, "invalid_request", "file"),
+    ],
+)
+def test_upload_errors(client, files, data, status, code, words):
+    assert_error(client.post("/v1/tag", files=files, data=data), status, code, words)
+
+
+def test_audit_requires_code_column(client):
+    response = client.post("/v1/audit", files={"file": ("x.csv", EXAMPLE.read_bytes(), "text/csv")})
+    assert_error(response, 422, "invalid_request", "code_column")
+
+
+def test_unknown_route_and_method(client):
+    assert_error(client.get("/v1/nope"), 404, "not_found")
+    assert_error(client.get("/v1/check"), 405, "method_not_allowed")
+
+
+def test_openapi_documents_every_route(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/health",
+        "/v1/check",
+        "/v1/classify",
+        "/v1/catalog/departments",
+        "/v1/catalog/departments/{name}",
+        "/v1/catalog/search",
+        "/v1/tag",
+        "/v1/audit",
+    ):
+        assert path in paths
+    assert client.get("/docs").status_code == 200
