@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from rapidfuzz import fuzz, process
@@ -108,8 +108,19 @@ def resolve_department(name: str, titles: Iterable[str], extra_aliases: Mapping[
     >>> resolve_department("柳林县人力资源和社会保障局", titles)
     '人力资源和社会保障'
     """
-    titles = tuple(titles)
-    index = keyword_index(titles, {**bundled_aliases(), **(extra_aliases or {})})
+    aliases = {**bundled_aliases(), **(extra_aliases or {})}
+    return _resolve(name, tuple(titles), tuple(sorted(aliases.items())))
+
+
+@lru_cache(maxsize=4096)
+def _cached_index(titles: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return keyword_index(titles, dict(aliases))
+
+
+@lru_cache(maxsize=4096)
+def _resolve(name: str, titles: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> str:
+    # cached: a sheet names the same few departments on every row, and the API on every request
+    index = _cached_index(titles, aliases)
     candidates = _candidates(name)
     for candidate in candidates:
         if candidate in index:

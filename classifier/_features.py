@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 from rapidfuzz.process import cdist
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from scipy.sparse import csr_matrix
 
 from ._tokenize import tokenize
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 FEATURE_NAMES = (
     "best_text_char",  # max char n-gram cosine over the leaf's texts (name, aliases, examples)
     "best_text_word",  # max jieba-word cosine over the leaf's texts
     "doc_char",  # char cosine with all the leaf's texts joined
     "doc_word",  # word cosine with all the leaf's texts joined
-    "name_fuzzy",  # rapidfuzz partial_ratio with the leaf name
+    "name_coverage",  # rapidfuzz LCS: share of the line found, in order, in the leaf name
     "level3_char",  # char cosine with the level-3 name
     "level2_char",  # char cosine with the level-2 name
     "section_word",  # word cosine with everything known of the leaf's section: the line's subject area
@@ -46,11 +51,75 @@ class LeafTexts:
 
 
 def word_vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False, sublinear_tf=True)
+    from sklearn.feature_extraction.text import TfidfVectorizer  # fitting only: serving uses lean_transform
+
+    return TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False, sublinear_tf=True, dtype=np.float32)
 
 
 def char_vectorizer(ngram_range: tuple[int, int]) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer="char", ngram_range=ngram_range, lowercase=False, sublinear_tf=True)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        analyzer="char", ngram_range=ngram_range, lowercase=False, sublinear_tf=True, dtype=np.float32
+    )
+
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+@dataclass
+class FittedTfidf:
+    """What a fitted TF-IDF needs to transform new lines: its vocabulary and idf weights.
+
+    scikit-learn fits it; serving uses ``lean_transform``, so a saved model loads (and answers) without
+    importing scikit-learn, which is most of a cold start. A test pins the two transforms together.
+    """
+
+    kind: str  # "char" (n-grams) or "word" (jieba tokens)
+    ngram_range: tuple[int, int]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+
+    @classmethod
+    def fit(cls, vectorizer: TfidfVectorizer, docs: list[str]) -> FittedTfidf:
+        vectorizer.fit(docs)
+        kind = "char" if vectorizer.analyzer == "char" else "word"
+        vocabulary = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
+        return cls(kind, tuple(vectorizer.ngram_range), vocabulary, vectorizer.idf_.astype(np.float32))
+
+    def analyze(self, doc: str) -> list[str]:
+        if self.kind == "word":
+            return tokenize(doc)
+        # scikit-learn's char analyzer: runs of white space fold to one, then every n-gram
+        text = _WHITE_SPACES.sub(" ", doc)
+        low, high = self.ngram_range
+        return [text[i : i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)]
+
+
+def lean_transform(fitted: FittedTfidf, docs: list[str]) -> csr_matrix:
+    """Sublinear, l2-normalised TF-IDF vectors of ``docs``, the same as the fitted vectorizer's transform."""
+    vocabulary = fitted.vocabulary
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[int] = []
+    for row, doc in enumerate(docs):
+        found: dict[int, int] = {}
+        for token in fitted.analyze(doc):
+            column = vocabulary.get(token)
+            if column is not None:
+                found[column] = found.get(column, 0) + 1
+        rows.extend([row] * len(found))
+        cols.extend(found)
+        counts.extend(found.values())
+    row_index = np.asarray(rows, dtype=np.int64)
+    col_index = np.asarray(cols, dtype=np.int32)
+    data = (np.log(np.asarray(counts, dtype=np.float32)) + 1.0) * fitted.idf[col_index]
+    norms = np.sqrt(np.bincount(row_index, weights=data * data, minlength=len(docs))).astype(np.float32)
+    if len(data):
+        data /= norms[row_index]
+    indptr = np.zeros(len(docs) + 1, dtype=np.int32)
+    np.cumsum(np.bincount(row_index, minlength=len(docs)), out=indptr[1:])
+    return csr_matrix((data, col_index, indptr), shape=(len(docs), len(vocabulary)))
 
 
 class LeafIndex:
@@ -66,49 +135,53 @@ class LeafIndex:
         self.starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
         self.texts, self.owner, self.names = texts, owner, leaf_texts.names
         docs = [" ".join(texts[a:b]) for a, b in zip(self.starts, [*self.starts[1:], len(texts)], strict=True)]
-        self.char = char_vectorizer(ngram_range).fit(texts + leaf_texts.level3 + leaf_texts.level2)
-        self.word = word_vectorizer().fit(texts)
-        self.text_char = self.char.transform(texts).T.tocsr()
-        self.text_word = self.word.transform(texts).T.tocsr()
-        self.doc_char = self.char.transform(docs).T.tocsr()
-        self.doc_word = self.word.transform(docs).T.tocsr()
-        self.level3_char = self.char.transform(leaf_texts.level3).T.tocsr()
-        self.level2_char = self.char.transform(leaf_texts.level2).T.tocsr()
+        self.char = FittedTfidf.fit(char_vectorizer(ngram_range), texts + leaf_texts.level3 + leaf_texts.level2)
+        self.word = FittedTfidf.fit(word_vectorizer(), texts)
+        self.text_rows = lean_transform(self.char, texts)  # one row per text, for evidence
         self.leaf_section = leaf_texts.section
         n_sections = int(self.leaf_section.max()) + 1
         section_docs = [
             " ".join(d for d, s in zip(docs, self.leaf_section, strict=True) if s == k) for k in range(n_sections)
         ]
-        self.section_word = self.word.transform(section_docs).T.tocsr()
+        # Everything a line is compared with, side by side, so that a batch needs two sparse products
+        # (characters, words) instead of seven: [texts | leaf docs | level-3 names | level-2 names]
+        char_parts = [
+            self.text_rows,
+            *(lean_transform(self.char, d) for d in (docs, leaf_texts.level3, leaf_texts.level2)),
+        ]
+        word_parts = [lean_transform(self.word, d) for d in (texts, docs, section_docs)]
+        self.char_side = sparse.vstack(char_parts, format="csr").T.tocsr()
+        self.word_side = sparse.vstack(word_parts, format="csr").T.tocsr()
+        self.char_splits = np.cumsum([p.shape[0] for p in char_parts])[:-1]
+        self.word_splits = np.cumsum([p.shape[0] for p in word_parts])[:-1]
         keywords = sorted(leaf_texts.section_keywords, key=len, reverse=True)
         self.keyword_section = dict(leaf_texts.section_keywords)
         self.keyword_pattern = re.compile("|".join(map(re.escape, keywords))) if keywords else None
 
-    def features(self, queries: list[str], columns: np.ndarray | None = None) -> np.ndarray:
-        """(n_raw_features, n_queries, n_leaves) float32 features; ``columns`` restricts to some leaves.
+    def features(self, queries: list[str]) -> tuple[np.ndarray, csr_matrix]:
+        """(n_raw_features, n_queries, n_leaves) float32 features, and the queries' character vectors.
 
         The two gap features depend on the candidate set, so the caller adds them (``add_gaps``).
+        Written into one preallocated float32 array: bulk tagging spends its time here.
         """
-        q_char = self.char.transform(queries)
-        q_word = self.word.transform(queries)
-        best_char = np.maximum.reduceat((q_char @ self.text_char).toarray(), self.starts, axis=1)
-        best_word = np.maximum.reduceat((q_word @ self.text_word).toarray(), self.starts, axis=1)
-        doc_char = (q_char @ self.doc_char).toarray()
-        doc_word = (q_word @ self.doc_word).toarray()
-        level3 = (q_char @ self.level3_char).toarray()
-        level2 = (q_char @ self.level2_char).toarray()
-        section_word = (q_word @ self.section_word).toarray()[:, self.leaf_section]
-        mention = self.mentions(queries)[:, self.leaf_section]
-        if columns is not None:
-            best_char, best_word, doc_char, doc_word, level3, level2, section_word, mention = (
-                m[:, columns] for m in (best_char, best_word, doc_char, doc_word, level3, level2, section_word, mention)
-            )
-            names = [self.names[i] for i in columns]
-        else:
-            names = self.names
-        fuzzy = cdist(queries, names, scorer=fuzz.partial_ratio, dtype=np.uint8, workers=-1) / 100.0
-        stack = [best_char, best_word, doc_char, doc_word, fuzzy, level3, level2, section_word, mention]
-        return np.stack(stack).astype(np.float32)
+        q_char = lean_transform(self.char, queries)
+        q_word = lean_transform(self.word, queries)
+        texts_c, docs_c, level3, level2 = np.split((q_char @ self.char_side).toarray(), self.char_splits, axis=1)
+        texts_w, docs_w, sections_w = np.split((q_word @ self.word_side).toarray(), self.word_splits, axis=1)
+        out = np.empty((len(FEATURE_NAMES) - 2, len(queries), len(self.names)), dtype=np.float32)
+        out[0] = np.maximum.reduceat(texts_c, self.starts, axis=1)
+        out[1] = np.maximum.reduceat(texts_w, self.starts, axis=1)
+        out[2] = docs_c
+        out[3] = docs_w
+        # how much of the line appears, in order, in the leaf name (a fast, SIMD "partial" match)
+        workers = -1 if len(queries) >= 64 else 1  # threads cost more than they save on a few lines
+        lcs = cdist(queries, self.names, scorer=LCSseq.similarity, dtype=np.int32, workers=workers)
+        out[4] = lcs / np.maximum(1, np.fromiter(map(len, queries), dtype=np.float32, count=len(queries)))[:, None]
+        out[5] = level3
+        out[6] = level2
+        out[7] = sections_w[:, self.leaf_section]
+        out[8] = self.mentions(queries)[:, self.leaf_section]
+        return out, q_char
 
     def mentions(self, queries: list[str]) -> np.ndarray:
         """(n_queries, n_sections) 1.0 where the line names that section's department."""
@@ -119,9 +192,12 @@ class LeafIndex:
                     found[row, self.keyword_section[match.group()]] = 1.0
         return found
 
-    def best_text(self, query: str, leaf: int) -> str:
-        """The text of ``leaf`` most like ``query``: shown as evidence for a match."""
-        a = self.starts[leaf]
-        b = self.starts[leaf + 1] if leaf + 1 < len(self.starts) else len(self.texts)
-        sims = (self.char.transform([query]) @ self.text_char[:, a:b]).toarray().ravel()
-        return self.texts[a + int(np.argmax(sims))]
+    def best_texts(self, query_vector: csr_matrix, leaves: list[int]) -> list[str]:
+        """For each leaf, its text most like the query (its row of ``features``' vectors): evidence."""
+        sims = (self.text_rows @ query_vector.T).toarray().ravel()
+        out = []
+        for leaf in leaves:
+            a = self.starts[leaf]
+            b = self.starts[leaf + 1] if leaf + 1 < len(self.starts) else len(self.texts)
+            out.append(self.texts[a + int(np.argmax(sims[a:b]))])
+        return out

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+from scipy.sparse import csr_matrix
 
 from catalog import Catalog, CatalogError
 
@@ -25,6 +26,8 @@ from ._features import FEATURE_NAMES, LeafIndex, LeafTexts
 from ._normalize import fold, normalize
 from ._results import Candidate, Classification, PartialCode
 from ._tokenize import tokenize
+
+BATCH = 2000  # lines scored together: (features x lines x leaves) float32 stays under ~100 MB
 
 
 def add_gaps(raw: np.ndarray) -> np.ndarray:
@@ -110,7 +113,7 @@ class GpscClassifier:
             if not held:
                 continue
             kept = [e for e, f in zip(examples, fold_of, strict=True) if f != k]
-            raw = index_for(kept).features([text for text, _, _ in held])
+            raw, _ = index_for(kept).features([text for text, _, _ in held])
             for i, (_, gold, department) in enumerate(held):
                 for columns, restricted in self._training_sets(raw[:, i, :], gold, department):
                     groups.append((add_gaps(raw[:, i, columns]).T, np.isin(columns, gold), restricted))
@@ -118,9 +121,11 @@ class GpscClassifier:
         if groups:
             X = np.vstack([g[0] for g in groups])
             y = np.concatenate([g[1] for g in groups])
-            self.combiner_ = LogisticRegression(C=self.C, max_iter=1000).fit(X, y)
-            self.weights_ = self.combiner_.coef_.ravel().astype(np.float32)
-            self.bias_ = float(self.combiner_.intercept_[0])
+            from sklearn.linear_model import LogisticRegression  # fitting only: serving needs just the weights
+
+            combiner = LogisticRegression(C=self.C, max_iter=1000).fit(X, y)
+            self.weights_ = combiner.coef_.ravel().astype(np.float32)
+            self.bias_ = float(combiner.intercept_[0])
             self._fit_calibration(groups)
         else:  # no training lines: an even blend of the similarities, uncalibrated
             self.weights_ = np.array([2, 1, 1, 1, 1, 0.5, 0.25, 0.5, 1, 2, 1], dtype=np.float32)
@@ -142,6 +147,8 @@ class GpscClassifier:
             top = np.argsort(-z, kind="stable")[:5]
             rows.append(np.column_stack([z[top], z[top] - z.max(), np.full(len(top), float(restricted))]))
             labels.append(gold[top])
+        from sklearn.linear_model import LogisticRegression
+
         calibrator = LogisticRegression(C=1.0, max_iter=1000).fit(np.vstack(rows), np.concatenate(labels))
         self.calibration_ = np.r_[calibrator.coef_.ravel(), calibrator.intercept_]
 
@@ -176,11 +183,20 @@ class GpscClassifier:
         if not hasattr(self, "index_"):
             raise NotFittedError("this GpscClassifier is not fitted: call fit() or load a model with gpsc train")
 
-    def _score(self, features: np.ndarray, restricted: bool) -> np.ndarray:
-        """Calibrated probabilities over the last axis (the candidate set the features were computed on)."""
-        z = np.tensordot(self.weights_, features, axes=(0, 0)) + self.bias_
+    def _score(self, raw: np.ndarray, restricted: bool) -> np.ndarray:
+        """Calibrated probabilities over the last axis (the candidate set the features were computed on).
+
+        The same linear model as ``add_gaps`` + weights, computed in place without building the
+        gap features, because bulk tagging runs this on (n_lines, n_leaves) arrays.
+        """
+        w = self.weights_
+        n_raw = raw.shape[0]
+        z = np.tensordot(w[:n_raw], raw, axes=(0, 0))
+        z += w[n_raw] * (raw[0] - raw[0].max(axis=-1, keepdims=True))
+        z += w[n_raw + 1] * (raw[3] - raw[3].max(axis=-1, keepdims=True))
+        z += self.bias_
         a, b, c, d = self.calibration_
-        z = a * z + b * (z - z.max(axis=-1, keepdims=True)) + c * float(restricted) + d
+        z = a * z + b * (z - z.max(axis=-1, keepdims=True)) + (c * float(restricted) + d)
         p = 1.0 / (1.0 + np.exp(-z))
         # At most one leaf is right: when several look likely, share the belief instead of claiming it twice.
         return p / np.maximum(1.0, p.sum(axis=-1, keepdims=True))
@@ -206,11 +222,21 @@ class GpscClassifier:
         top_k: int = 5,
         explain: bool = False,
     ) -> list[Classification]:
-        """Vectorised ``classify`` for a batch; a bad line gets ``error`` set instead of stopping the batch."""
+        """Vectorised ``classify`` for a batch; a bad line gets ``error`` set instead of stopping the batch.
+
+        Large batches are scored ``BATCH`` lines at a time, so the feature arrays stay small whatever
+        the input size (the results themselves are kept: stream a sheet chunk by chunk to bound memory).
+        """
         self._check_fitted()
         departments = list(departments) if departments is not None else [None] * len(texts)
         if len(departments) != len(texts):
             raise ValueError("texts and departments differ in length")
+        if len(texts) > BATCH:
+            out: list[Classification] = []
+            for start in range(0, len(texts), BATCH):
+                part = slice(start, start + BATCH)
+                out += self.classify_many(texts[part], departments[part], top_k=top_k, explain=explain)
+            return out
         results: list[Classification | None] = [None] * len(texts)
         resolved: dict[str, str | Exception] = {}
         norms = [normalize(t or "") for t in texts]
@@ -238,22 +264,38 @@ class GpscClassifier:
                 continue
             valid.append((i, title))
         if valid:
-            raw = self.index_.features([norms[i] for i, _ in valid])
-            global_scores = self._score(add_gaps(raw), restricted=False)
+            # Lines that normalise alike (2025年度X / 2026年X) are scored once: sheets repeat themselves.
+            unique: dict[str, int] = {}
+            for i, _ in valid:
+                unique.setdefault(norms[i], len(unique))
+            raw, vectors = self.index_.features(list(unique))
+            global_scores = self._score(raw, restricted=False)
             by_section: dict[str | None, list[int]] = defaultdict(list)
-            for row, (_, title) in enumerate(valid):
-                by_section[title].append(row)
+            for i, title in valid:
+                by_section[title].append(i)
             for title, rows in by_section.items():
+                members = sorted({unique[norms[i]] for i in rows})
+                where = {u: k for k, u in enumerate(members)}
                 if title is None:
-                    scores, columns = global_scores[rows], None
+                    scores, columns = global_scores[members], None
                 else:
                     columns = self.section_columns_[title]
-                    scores = self._score(add_gaps(raw[:, rows][:, :, columns]), restricted=True)
-                for local, row in enumerate(rows):
-                    i = valid[row][0]
-                    results[i] = self._result(
-                        texts[i], norms[i], title, scores[local], columns, global_scores[row], top_k, explain
-                    )
+                    scores = self._score(raw[:, members][:, :, columns], restricted=True)
+                done: dict[int, Classification] = {}
+                for i in rows:
+                    u = unique[norms[i]]
+                    if u not in done:
+                        done[u] = self._result(
+                            texts[i],
+                            norms[i],
+                            title,
+                            scores[where[u]],
+                            columns,
+                            global_scores[u],
+                            top_k,
+                            vectors[u] if explain else None,
+                        )
+                    results[i] = done[u] if done[u].text == texts[i] else replace(done[u], text=texts[i])
         return results  # type: ignore[return-value]
 
     def _result(
@@ -265,8 +307,9 @@ class GpscClassifier:
         columns: np.ndarray | None,
         global_scores: np.ndarray,
         top_k: int,
-        explain: bool,
+        vector: csr_matrix | None,
     ) -> Classification:
+        """Ranked candidates for one line; ``vector`` (the line's character vector) asks for evidence."""
         leaf_ids = np.arange(len(self.leaf_keys_)) if columns is None else columns
         scores = scores.astype(np.float64).copy()
         shortcut = None
@@ -283,11 +326,11 @@ class GpscClassifier:
         k = min(top_k, len(leaf_ids))
         top = np.argpartition(-scores, k - 1)[:k] if k < len(leaf_ids) else np.arange(len(leaf_ids))
         top = top[np.argsort(-scores[top], kind="stable")]
+        chosen = [int(leaf_ids[j]) for j in top]
+        closest = self.index_.best_texts(vector, chosen) if vector is not None else [None] * len(chosen)
         candidates = tuple(
-            self._candidate(
-                int(leaf_ids[j]), float(scores[j]), norm, explain, shortcut if int(leaf_ids[j]) in hits else None
-            )
-            for j in top
+            self._candidate(leaf, float(scores[j]), norm, closest_text, shortcut if leaf in hits else None)
+            for leaf, j, closest_text in zip(chosen, top, closest, strict=True)
         )
         return Classification(
             text,
@@ -296,17 +339,17 @@ class GpscClassifier:
             candidates,
             shortcut=shortcut,
             partial=self._partial(candidates, scores, leaf_ids) if not shortcut else None,
-            elsewhere=self._elsewhere(title, global_scores, norm, explain),
+            elsewhere=self._elsewhere(title, global_scores, norm, vector),
         )
 
-    def _candidate(self, leaf: int, score: float, norm: str, explain: bool, shortcut: str | None) -> Candidate:
+    def _candidate(self, leaf: int, score: float, norm: str, closest: str | None, shortcut: str | None) -> Candidate:
         department, code = self.leaf_keys_[leaf]
         evidence: list[str] = []
         if shortcut:
             evidence.append(f"{'catalog name' if shortcut == 'exact' else 'alias'} matched exactly: {norm}")
-        if explain:
-            closest = self.index_.best_text(norm, leaf)
-            shared = [w for w in dict.fromkeys(tokenize(norm)) if w in set(tokenize(closest))]
+        if closest is not None:
+            closest_words = set(tokenize(closest))
+            shared = [w for w in dict.fromkeys(tokenize(norm)) if w in closest_words]
             if shared:
                 evidence.append("shared words: " + " ".join(shared))
             evidence.append(f"closest known wording: {closest}")
@@ -334,7 +377,9 @@ class GpscClassifier:
             first.department, level3_code, level3_name, round(min(1.0, float(scores[siblings].sum())), 4), tuple(shared)
         )
 
-    def _elsewhere(self, title: str | None, global_scores: np.ndarray, norm: str, explain: bool) -> Candidate | None:
+    def _elsewhere(
+        self, title: str | None, global_scores: np.ndarray, norm: str, vector: csr_matrix | None
+    ) -> Candidate | None:
         if title is None:
             return None
         inside = self.section_columns_[title]
@@ -345,7 +390,8 @@ class GpscClassifier:
         best_out = int(np.flatnonzero(outside_mask)[np.argmax(global_scores[outside_mask])])
         best_in = float(global_scores[inside].max()) if len(inside) else 0.0
         if global_scores[best_out] >= 0.5 and global_scores[best_out] >= best_in + self.elsewhere_margin:
-            return self._candidate(best_out, float(global_scores[best_out]), norm, explain, None)
+            closest = self.index_.best_texts(vector, [best_out])[0] if vector is not None else None
+            return self._candidate(best_out, float(global_scores[best_out]), norm, closest, None)
         return None
 
     # ---------------------------------------------------------- pickling

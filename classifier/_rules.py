@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
@@ -69,10 +69,18 @@ class RuleHit:
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     rules: tuple[Rule, ...]
+    # any pattern of any rule: most lines match none, and then no rule needs a closer look
+    trigger: re.Pattern[str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        patterns = [p.pattern for rule in self.rules for p in (*rule.always, *rule.patterns)]
+        object.__setattr__(self, "trigger", re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.I))
 
     def match(self, text: str) -> list[RuleHit]:
         """Every rule the purchase line hits: ``match("购置办公设备")`` -> ``[RuleHit(goods, '购置办公设备')]``."""
         prepared = rule_text(text)
+        if not self.trigger.search(prepared):
+            return []
         hits = []
         for rule in self.rules:
             found = rule.find(prepared)

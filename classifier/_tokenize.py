@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 
@@ -44,4 +44,10 @@ def _tokenizer() -> jieba.Tokenizer:
 
 def tokenize(text: str) -> list[str]:
     """Words of a normalised line: ``tokenize("社区矫正对象教育帮扶")`` -> ``['社区矫正', '对象', '教育', '帮扶']``."""
-    return [w for w in _tokenizer().lcut(text, HMM=False) if _WORD.search(w)]
+    return list(_cached_words(text))
+
+
+@lru_cache(maxsize=200_000)
+def _cached_words(text: str) -> tuple[str, ...]:
+    # jieba is the slowest step per line; sheets and training data repeat their wordings
+    return tuple(w for w in _tokenizer().lcut(text, HMM=False) if _WORD.search(w))

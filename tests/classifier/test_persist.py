@@ -6,6 +6,7 @@ import joblib
 import pytest
 
 from classifier import ModelFileError, ModelMismatchError, get_model, load_model, save_model
+from classifier._persist import FORMAT_VERSION
 
 
 def test_round_trip_gives_the_same_answers(model, tmp_path):
@@ -17,7 +18,7 @@ def test_round_trip_gives_the_same_answers(model, tmp_path):
 
 def test_bundle_records_provenance(model, tmp_path):
     bundle = joblib.load(save_model(model, tmp_path / "m.joblib"))
-    assert bundle["format"] == 2
+    assert bundle["format"] == FORMAT_VERSION
     assert bundle["catalog_hash"] == model.catalog_hash_
     assert {"scikit-learn", "jieba", "rapidfuzz", "numpy", "gpsc"} <= set(bundle["versions"])
 

@@ -1,0 +1,76 @@
+"""Measurements that need a fresh process (peak RSS, cold start): ``python -m benchmarks.child KIND ...``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+START = time.perf_counter()
+
+
+def main() -> None:
+    kind, model_path, *rest = sys.argv[1:]
+    if kind == "cold":
+        from classifier import load_model
+        from classifier._eligibility import EligibilityChecker
+
+        EligibilityChecker(load_model(model_path)).check("12345热线外包", "县行政审批服务管理局")
+        print(json.dumps({"seconds": time.perf_counter() - START}))
+        return
+    if kind == "throughput":
+        import statistics
+
+        from catalog import load_catalog
+        from classifier import load_model
+        from classifier._eligibility import EligibilityChecker
+
+        from . import workloads
+
+        size, repeats = int(rest[0]), int(rest[1])
+        model = load_model(model_path)
+        checker = EligibilityChecker(model)
+        catalog = load_catalog()
+        model.classify_many(["社工站运营"] * 10)
+        classify_rates, check_rates = [], []
+        from classifier._tokenize import _cached_words
+
+        for _ in range(repeats):
+            _cached_words.cache_clear()  # every repeat starts cold: no help from the previous one
+            # stream in chunks of 2,000 as gpsc tag does, keeping no results: memory stays flat
+            chunk: list[tuple[str, str | None]] = []
+            elapsed_classify = elapsed_check = 0.0
+            for item in workloads.lines(catalog, size):
+                chunk.append(item)
+                if len(chunk) == 2000:
+                    elapsed_classify, elapsed_check = _run(model, checker, chunk, elapsed_classify, elapsed_check)
+                    chunk = []
+            if chunk:
+                elapsed_classify, elapsed_check = _run(model, checker, chunk, elapsed_classify, elapsed_check)
+            classify_rates.append(size / elapsed_classify)
+            check_rates.append(size / elapsed_check)
+        print(
+            json.dumps(
+                {
+                    "classify_lines_per_s": statistics.median(classify_rates),
+                    "check_lines_per_s": statistics.median(check_rates),
+                }
+            )
+        )
+        return
+    raise SystemExit(f"unknown kind {kind}")
+
+
+def _run(model, checker, chunk, elapsed_classify, elapsed_check):
+    texts, departments = [t for t, _ in chunk], [d for _, d in chunk]
+    started = time.perf_counter()
+    model.classify_many(texts, departments)
+    elapsed_classify += time.perf_counter() - started
+    started = time.perf_counter()
+    checker.check_many(texts, departments)
+    elapsed_check += time.perf_counter() - started
+    return elapsed_classify, elapsed_check
+
+
+if __name__ == "__main__":
+    main()

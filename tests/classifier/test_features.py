@@ -1,0 +1,32 @@
+"""The lean TF-IDF transform used when serving must equal scikit-learn's, on real lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from classifier import bundled_dev, normalize
+from classifier._features import FittedTfidf, char_vectorizer, lean_transform, word_vectorizer
+
+
+@pytest.mark.parametrize("make", [lambda: char_vectorizer((1, 3)), word_vectorizer], ids=["char", "word"])
+def test_lean_transform_equals_sklearn(catalog, make):
+    docs = [normalize(line.text) for line in bundled_dev(catalog)]
+    fit_docs, new_docs = docs[:200], [*docs[200:], "", "  全新的  词 ", "ＡＢＣ"]
+    vectorizer = make()
+    fitted = FittedTfidf.fit(vectorizer, fit_docs)
+    expected = vectorizer.transform(new_docs).toarray()
+    got = lean_transform(fitted, new_docs).toarray()
+    np.testing.assert_allclose(got, expected, atol=1e-6)
+
+
+def test_serving_does_not_import_sklearn(model_file):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom classifier import load_model\nfrom classifier._eligibility import EligibilityChecker\n"
+        f"EligibilityChecker(load_model({str(model_file)!r})).check('社工站运营', '民政')\n"
+        "assert 'sklearn' not in sys.modules, 'serving imported scikit-learn'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
