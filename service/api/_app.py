@@ -15,6 +15,7 @@ from ._models import Health
 from ._routes_catalog import router as catalog_router
 from ._routes_check import router as check_router
 from ._routes_files import router as files_router
+from ._routes_web import mount_web
 from ._settings import Settings
 
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, checker: EligibilityChecker | N
     app.include_router(check_router)
     app.include_router(catalog_router)
     app.include_router(files_router)
+    mount_web(app)
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(request: Request) -> dict:

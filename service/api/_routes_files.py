@@ -11,7 +11,15 @@ from fastapi.responses import JSONResponse, Response
 
 from classifier._eligibility import EligibilityChecker
 
-from .._tables import RowCollector, TableError, TableWriter, open_table_bytes
+from .._tables import (
+    DEPARTMENT_COLUMN_GUESSES,
+    TEXT_COLUMN_GUESSES,
+    RowCollector,
+    TableError,
+    TableWriter,
+    open_table_bytes,
+    pick_column,
+)
 from .._tagging import choose_columns, output_header, tag_table
 from ._deps import get_checker, get_settings
 from ._errors import ApiError
@@ -164,6 +172,32 @@ def audit(
         sheet,
         format,
     )
+
+
+@router.post("/sheet/columns", summary="The columns of an uploaded sheet, with gpsc's guesses")
+def sheet_columns(
+    file: Upload,
+    settings: Annotated[Settings, Depends(get_settings)],
+    encoding: Enc = None,
+    sheet: Sheet = None,
+) -> dict:
+    """For pickers: the header, the guessed text/department/code columns and the number of rows."""
+    name = file.filename or "upload.csv"
+    if not name.lower().endswith((".csv", ".xlsx", ".txt")):
+        raise ApiError(415, "unsupported_file_type", f"{name}: upload a .csv or .xlsx file")
+    with open_table_bytes(_read_upload(file, settings), name, encoding, sheet) as table:
+        rows = sum(len(chunk) for chunk in table.chunks)
+        header = table.header
+    code = next((h for h in header if any(w in h for w in ("代码", "编码", "code"))), None)
+    return {
+        "header": header,
+        "rows": rows,
+        "guess": {
+            "text": pick_column(header, None, TEXT_COLUMN_GUESSES, "text"),
+            "department": pick_column(header, None, DEPARTMENT_COLUMN_GUESSES, "department"),
+            "code": code,
+        },
+    }
 
 
 __all__ = ["TableError", "router"]

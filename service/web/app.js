@@ -1,0 +1,428 @@
+"use strict";
+// gpsc web page: plain JavaScript, no build step, no external network. It only calls the gpsc API.
+
+const $ = (selector) => document.querySelector(selector);
+const VERDICT = {
+  eligible: ["可以作为政府购买服务", "属于本部门指导性目录的服务事项，未触及负面清单。"],
+  ineligible: ["不得作为政府购买服务", "触及《政府购买服务管理办法》第十条负面清单或不属于购买服务，见下方理由。"],
+  review: ["需要人工核实", "系统没有足够把握：可能不在本部门目录内、属于其他部门目录，或用途不清。"],
+};
+const FRIENDLY = {
+  malformed_json: "请求格式不对。",
+  invalid_request: "填写的内容不完整或不符合要求：",
+  empty_text: "请先填写采购项目。",
+  text_too_long: "文字太长（每行最多 2000 字）。",
+  unknown_department: "找不到这个部门：",
+  unsupported_file_type: "只能上传 .csv 或 .xlsx 文件。",
+  bad_file: "文件无法读取：",
+  upload_too_large: "文件太大，最大 20 MB。",
+  too_many_items: "一次提交的条目太多。",
+  not_found: "没有找到。",
+};
+const RULES = {
+  goods: "货物", works: "工程", financing: "融资", own_staff: "本单位人员", labour_dispatch: "劳务派遣",
+  welfare_post: "公益性岗位", subsidy: "补贴补助", direct_duty: "政府直接履职", operating_expense: "运转经费",
+  staff_outsourcing: "按人头外包", "catalog.match": "目录匹配", "catalog.partial": "三级目录确定",
+  "catalog.other_section": "属于其他部门目录", "catalog.no_match": "目录中无把握匹配",
+  "catalog.no_department": "未指定部门", input: "输入问题",
+};
+
+function escapeHtml(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+function friendlyError(body, status) {
+  const error = body && body.error;
+  if (!error) return `服务返回了错误（${status}）。`;
+  const lead = FRIENDLY[error.code] || "出错了：";
+  return lead.endsWith("：") ? lead + error.message : `${lead}（${error.message}）`;
+}
+
+function showError(message) {
+  const box = $("#error");
+  box.textContent = message;
+  box.hidden = false;
+  box.scrollIntoView({ block: "nearest" });
+}
+
+function clearError() {
+  $("#error").hidden = true;
+}
+
+async function api(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, options);
+  } catch (e) {
+    throw new Error("无法连接 gpsc 服务，请检查网络或联系管理员。");
+  }
+  const type = response.headers.get("content-type") || "";
+  const body = type.includes("json") ? await response.json() : null;
+  if (!response.ok) throw new Error(friendlyError(body, response.status));
+  return body;
+}
+
+// ---------------------------------------------------------------- tabs (keyboard: arrows, Home, End)
+const tabs = ["check", "sheet", "catalog"];
+function selectTab(name, focus = false) {
+  for (const t of tabs) {
+    const tab = $(`#tab-${t}`);
+    const on = t === name;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $(`#panel-${t}`).hidden = !on;
+    if (on && focus) tab.focus();
+  }
+  clearError();
+}
+for (const t of tabs) {
+  const tab = $(`#tab-${t}`);
+  tab.addEventListener("click", () => selectTab(t));
+  tab.addEventListener("keydown", (event) => {
+    const i = tabs.indexOf(t);
+    const next = { ArrowRight: (i + 1) % 3, ArrowLeft: (i + 2) % 3, Home: 0, End: 2 }[event.key];
+    if (next !== undefined) {
+      event.preventDefault();
+      selectTab(tabs[next], true);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- start-up
+async function start() {
+  try {
+    const health = await api("/health");
+    $("#catalog-version").textContent = `（${health.catalog_version}）`;
+    const data = await api("/v1/catalog/departments");
+    $("#departments").innerHTML = data.departments.map((d) => `<option value="${escapeHtml(d.title)}">`).join("");
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+// ---------------------------------------------------------------- one purchase
+function leafPath(leaf) {
+  return leaf.path.map((p) => escapeHtml(p.name)).join(" › ");
+}
+
+function catalogButton(leaf, label) {
+  return `<button type="button" class="link show-in-catalog" data-department="${escapeHtml(leaf.department)}" data-code="${escapeHtml(leaf.code)}">${label}</button>`;
+}
+
+function renderVerdict(v) {
+  const [title, meaning] = VERDICT[v.verdict];
+  const match = v.match
+    ? `<p class="leaf">目录条目：<code>${escapeHtml(v.match.code)}</code> ${leafPath(v.match)}
+         （${escapeHtml(v.match.department)}，匹配度 ${Math.round(v.match.score * 100)}%） ${catalogButton(v.match, "在目录中查看")}</p>`
+    : "";
+  const reasons = v.reasons
+    .map((r) => `<li><strong>${escapeHtml(RULES[r.rule] || r.rule)}</strong>：${escapeHtml(r.message)}<span class="basis">依据：${escapeHtml(r.basis)}</span></li>`)
+    .join("");
+  const alternatives = v.candidates
+    .map((c) => `<li><code>${escapeHtml(c.code)}</code> ${escapeHtml(c.name)} <span class="hint">${escapeHtml(c.department)} · ${Math.round(c.score * 100)}%</span> ${catalogButton(c, "查看")}</li>`)
+    .join("");
+  const elsewhere = v.elsewhere
+    ? `<p>其他部门目录中更符合：<code>${escapeHtml(v.elsewhere.code)}</code> ${escapeHtml(v.elsewhere.name)}（${escapeHtml(v.elsewhere.department)}） ${catalogButton(v.elsewhere, "查看")}</p>`
+    : "";
+  $("#check-result").innerHTML = `
+    <article class="card result" data-verdict="${v.verdict}">
+      <span class="verdict ${v.verdict}">${title}</span>
+      <p class="meaning">${meaning}</p>
+      <p>采购项目：${escapeHtml(v.text)}　购买部门：${escapeHtml(v.department || "未指定")}</p>
+      ${match}
+      <h3>理由</h3><ul class="reasons">${reasons}</ul>
+      ${elsewhere}
+      ${alternatives ? `<h3>候选条目</h3><ol class="alternatives">${alternatives}</ol>` : ""}
+    </article>`;
+}
+
+$("#check-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearError();
+  const text = $("#check-text").value.trim();
+  if (!text) {
+    showError("请先填写采购项目。");
+    $("#check-text").focus();
+    return;
+  }
+  const body = { text, department: $("#check-department").value.trim() || null, detail: $("#check-detail").value.trim() || null };
+  $("#check-result").innerHTML = '<p class="hint">核查中…</p>';
+  try {
+    renderVerdict(await api("/v1/check", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+  } catch (e) {
+    $("#check-result").innerHTML = "";
+    showError(e.message);
+  }
+});
+
+for (const button of document.querySelectorAll(".example")) {
+  button.addEventListener("click", () => {
+    $("#check-text").value = button.dataset.text;
+    $("#check-department").value = button.dataset.department;
+    $("#check-detail").value = "";
+    $("#check-form").requestSubmit();
+  });
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".show-in-catalog");
+  if (button) showInCatalog(button.dataset.department, button.dataset.code);
+});
+
+// ---------------------------------------------------------------- sheets
+let sheetHeader = [];
+const mode = () => document.querySelector('input[name="mode"]:checked').value;
+
+function fillSelect(select, names, chosen, allowNone) {
+  select.innerHTML = (allowNone ? '<option value="">（无）</option>' : "") +
+    names.map((n) => `<option value="${escapeHtml(n)}"${n === chosen ? " selected" : ""}>${escapeHtml(n)}</option>`).join("");
+}
+
+for (const radio of document.querySelectorAll('input[name="mode"]')) {
+  radio.addEventListener("change", () => {
+    $("#sheet-code-wrap").hidden = mode() !== "audit";
+    $("#sheet-result").innerHTML = "";
+  });
+}
+
+$("#sheet-file").addEventListener("change", async () => {
+  clearError();
+  $("#sheet-result").innerHTML = "";
+  $("#sheet-run").disabled = true;
+  $("#sheet-columns").hidden = true;
+  const file = $("#sheet-file").files[0];
+  if (!file) return;
+  if (file.size > 20 * 1024 * 1024) {
+    showError("文件太大，最大 20 MB。");
+    return;
+  }
+  const form = new FormData();
+  form.append("file", file);
+  $("#sheet-status").textContent = "读取表头…";
+  try {
+    const info = await api("/v1/sheet/columns", { method: "POST", body: form });
+    sheetHeader = info.header;
+    fillSelect($("#sheet-text-column"), info.header, info.guess.text, false);
+    fillSelect($("#sheet-department-column"), info.header, info.guess.department, true);
+    fillSelect($("#sheet-code-column"), info.header, info.guess.code, false);
+    $("#sheet-columns").hidden = false;
+    $("#sheet-code-wrap").hidden = mode() !== "audit";
+    $("#sheet-run").disabled = false;
+    $("#sheet-status").textContent = `${info.header.length} 列，约 ${info.rows} 行`;
+  } catch (e) {
+    $("#sheet-status").textContent = "";
+    showError(e.message);
+  }
+});
+
+function sheetForm(format) {
+  const form = new FormData();
+  form.append("file", $("#sheet-file").files[0]);
+  form.append("text_column", $("#sheet-text-column").value);
+  const department = $("#sheet-department").value.trim();
+  if (department) form.append("department", department);
+  else if ($("#sheet-department-column").value) form.append("department_column", $("#sheet-department-column").value);
+  if (mode() === "audit") form.append("code_column", $("#sheet-code-column").value);
+  form.append("format", format);
+  return form;
+}
+
+function upload(path, form, responseType) {
+  // XMLHttpRequest rather than fetch: it reports upload progress
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", path);
+    request.responseType = responseType;
+    const bar = $("#sheet-progress");
+    bar.hidden = false;
+    bar.value = 0;
+    request.upload.onprogress = (e) => {
+      if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+    };
+    request.upload.onload = () => {
+      bar.removeAttribute("value");
+      $("#sheet-status").textContent = "上传完成，正在逐行判断…";
+    };
+    request.onerror = () => reject(new Error("无法连接 gpsc 服务，请检查网络或联系管理员。"));
+    request.onload = async () => {
+      bar.hidden = true;
+      if (request.status >= 200 && request.status < 300) return resolve(request.response);
+      let body = request.response;
+      if (body instanceof Blob) body = JSON.parse(await body.text());
+      reject(new Error(friendlyError(body, request.status)));
+    };
+    request.send(form);
+  });
+}
+
+function download(blob, name) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
+function csvBlob(header, rows) {
+  const cell = (v) => {
+    const s = String(v ?? "");
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const text = [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  return new Blob(["\ufeff" + text], { type: "text/csv;charset=utf-8" });
+}
+
+function renderSheet(result) {
+  const { header, rows, summary, problems } = result;
+  const textColumn = summary.columns.text;
+  const show = [textColumn, summary.columns.department, summary.columns.code, "gpsc_code", "gpsc_name", "gpsc_verdict",
+    ...(mode() === "audit" ? ["gpsc_audit", "gpsc_audit_reason"] : ["gpsc_reasons"])].filter(Boolean);
+  const at = show.map((name) => header.indexOf(name));
+  const verdictAt = header.indexOf("gpsc_verdict");
+  const body = rows.slice(0, 50).map((row) => "<tr>" + at.map((i, k) => {
+    const value = row[i];
+    if (show[k] === "gpsc_verdict") return `<td class="v-${escapeHtml(value)}">${escapeHtml(VERDICT[value] ? VERDICT[value][0] : value)}</td>`;
+    return `<td>${escapeHtml(value)}</td>`;
+  }).join("") + "</tr>").join("");
+  const counts = Object.entries(summary.verdicts).map(([k, n]) => `<span class="chip v-${k}">${escapeHtml(VERDICT[k] ? VERDICT[k][0] : k)}：${n}</span>`).join("");
+  const audit = summary.audit
+    ? `<h3>审核结果</h3><div class="chips audit-counts">${Object.entries(summary.audit).map(([k, n]) => `<span class="chip">${escapeHtml(k)}：${n}</span>`).join("")}</div>
+       <ol class="problems">${problems.slice(0, 10).map((p) => `<li>第 ${p.row} 行 <strong>${escapeHtml(p.kind)}</strong> ${escapeHtml(p.text)}：${escapeHtml(p.reason)}</li>`).join("")}</ol>`
+    : "";
+  $("#sheet-result").innerHTML = `
+    <article class="card sheet-summary">
+      <p>共 <strong class="row-count">${summary.rows}</strong> 行。项目名称列：${escapeHtml(textColumn)}${summary.columns.department ? "；部门列：" + escapeHtml(summary.columns.department) : ""}</p>
+      <div class="chips verdict-counts">${counts}</div>
+      ${audit}
+      <div class="row"><button type="button" id="download-csv" class="primary">下载 CSV</button><button type="button" id="download-xlsx">下载 Excel</button></div>
+    </article>
+    <p class="hint">预览前 ${Math.min(50, rows.length)} 行（下载的文件包含全部行和原有各列）：</p>
+    <div class="table-wrap"><table class="preview"><thead><tr>${show.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${body}</tbody></table></div>`;
+  const base = ($("#sheet-file").files[0].name || "sheet").replace(/\.[^.]+$/, "");
+  $("#download-csv").addEventListener("click", () => download(csvBlob(header, rows), `${base}.gpsc.csv`));
+  $("#download-xlsx").addEventListener("click", async () => {
+    clearError();
+    try {
+      download(await upload(`/v1/${mode()}`, sheetForm("xlsx"), "blob"), `${base}.gpsc.xlsx`);
+      $("#sheet-status").textContent = "已下载";
+    } catch (e) {
+      showError(e.message);
+    }
+  });
+}
+
+$("#sheet-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearError();
+  if (!$("#sheet-file").files[0]) {
+    showError("请先选择文件。");
+    return;
+  }
+  $("#sheet-run").disabled = true;
+  $("#sheet-status").textContent = "上传中…";
+  try {
+    const result = await upload(`/v1/${mode()}`, sheetForm("json"), "json");
+    renderSheet(result);
+    $("#sheet-status").textContent = "完成";
+  } catch (e) {
+    $("#sheet-status").textContent = "";
+    showError(e.message);
+  } finally {
+    $("#sheet-run").disabled = false;
+  }
+});
+
+// ---------------------------------------------------------------- catalog
+let shownDepartment = null;
+
+async function loadSection(name) {
+  const section = await api(`/v1/catalog/departments/${encodeURIComponent(name)}`);
+  const children = new Map();
+  for (const node of section.nodes) {
+    const key = node.parent || "";
+    if (!children.has(key)) children.set(key, []);
+    children.get(key).push(node);
+  }
+  const notes = (node) => {
+    const parts = [];
+    if (node.implied) parts.push("原文缺少此行，按下级代码补出");
+    if (node.repair) parts.push("代码已更正：" + node.repair);
+    if (node.section_name !== node.name) parts.push(`本部门原文写作“${node.section_name}”`);
+    return parts.length ? ` <span class="note">（${escapeHtml(parts.join("；"))}）</span>` : "";
+  };
+  const render = (node) => {
+    if (node.level === 4) {
+      return `<div class="leafnode" id="leaf-${escapeHtml(node.code)}" tabindex="-1"><code>${escapeHtml(node.code)}</code> ${escapeHtml(node.name)}${notes(node)}</div>`;
+    }
+    const inner = (children.get(node.code) || []).map(render).join("");
+    return `<details data-code="${escapeHtml(node.code)}"${node.level <= 2 ? " open" : ""}><summary><code>${escapeHtml(node.code)}</code> ${escapeHtml(node.name)}${notes(node)}</summary>${inner}</details>`;
+  };
+  const anomalies = section.anomalies.map((a) => `<li>第 ${escapeHtml(a.line ?? "-")} 行 · ${escapeHtml(a.kind)}：${escapeHtml(a.printed)} → ${escapeHtml(a.decided)}</li>`).join("");
+  $("#catalog-tree").innerHTML = `
+    <article class="card"><h2 class="section-title">${escapeHtml(section.title)}</h2>
+      <div class="tree">${(children.get("") || []).map(render).join("")}</div>
+      ${anomalies ? `<h3>解析说明（原文中的问题及处理）</h3><ul class="anomalies">${anomalies}</ul>` : ""}
+    </article>`;
+  shownDepartment = section.title;
+  return section;
+}
+
+async function showInCatalog(department, code) {
+  selectTab("catalog");
+  $("#catalog-department").value = department;
+  try {
+    if (shownDepartment !== department) await loadSection(department);
+    for (const old of document.querySelectorAll(".leafnode.highlight")) old.classList.remove("highlight");
+    const leaf = document.getElementById(`leaf-${code}`);
+    if (!leaf) return;
+    for (let el = leaf.parentElement; el; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
+    leaf.classList.add("highlight");
+    leaf.scrollIntoView({ block: "center" });
+    leaf.focus();
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+$("#catalog-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearError();
+  const name = $("#catalog-department").value.trim();
+  if (!name) {
+    showError("请填写部门名称。");
+    return;
+  }
+  try {
+    await loadSection(name);
+  } catch (e) {
+    showError(e.message);
+  }
+});
+
+async function searchCatalog() {
+  clearError();
+  const q = $("#catalog-search").value.trim();
+  if (!q) return;
+  const department = $("#catalog-department").value.trim();
+  const params = new URLSearchParams({ q, limit: "30" });
+  if (department) params.set("department", department);
+  try {
+    const { hits } = await api(`/v1/catalog/search?${params}`);
+    $("#catalog-hits").innerHTML = hits.length
+      ? `<ul class="card hits">${hits.map((h) => `<li>${catalogButton(h, `${escapeHtml(h.department)} / <code>${escapeHtml(h.code)}</code>`)} ${h.path.map((p) => escapeHtml(p.name)).join(" › ")}${h.note ? ` <span class="note">${escapeHtml(h.note)}</span>` : ""}</li>`).join("")}</ul>`
+      : '<p class="card">没有找到匹配的条目。</p>';
+  } catch (e) {
+    showError(e.message);
+  }
+}
+$("#catalog-search-button").addEventListener("click", searchCatalog);
+$("#catalog-search").addEventListener("keydown", (event) => {
+  if (event.key === "Enter") {
+    event.preventDefault();
+    searchCatalog();
+  }
+});
+
+start();

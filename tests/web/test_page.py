@@ -1,0 +1,153 @@
+"""The officers' page driven as a person would: type, click, upload the real example, download."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from .conftest import SHOTS
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "liulin_2026_projects.csv"
+
+
+def test_check_one_purchase_with_enter(page):
+    page.fill("#check-text", "12345热线外包")
+    page.fill("#check-department", "县行政审批服务管理局")
+    page.press("#check-text", "Enter")
+    card = page.locator(".result")
+    expect(card.locator(".verdict")).to_have_text("可以作为政府购买服务")
+    expect(card.locator(".leaf")).to_contain_text("A180701")
+    expect(card.locator(".leaf")).to_contain_text("政务热线服务")
+    expect(card.locator("ul.reasons")).to_contain_text("晋财综〔2025〕28号")
+
+
+def test_alternative_opens_in_the_catalog(page):
+    page.fill("#check-text", "12345热线外包")
+    page.fill("#check-department", "县民政局")
+    page.click("#check-form button[type=submit]")
+    expect(page.locator(".result .verdict")).to_have_text("需要人工核实")
+    expect(page.locator(".result")).to_contain_text("其他部门目录中更符合")
+    page.locator(".result p", has_text="其他部门目录中更符合").locator(".show-in-catalog").click()
+    expect(page.locator("#panel-catalog")).to_be_visible()
+    expect(page.locator(".section-title")).to_have_text("行政审批")
+    leaf = page.locator("#leaf-A180701")
+    expect(leaf).to_be_visible()
+    expect(leaf).to_have_class("leafnode highlight")
+
+
+def test_example_lines_show_ineligible_with_the_clause(page):
+    page.click("text=购置办公设备（人社局）")
+    card = page.locator(".result")
+    expect(card.locator(".verdict")).to_have_text("不得作为政府购买服务")
+    expect(card.locator("ul.reasons")).to_contain_text("第十条第（三）项")
+
+
+def test_tag_the_real_budget_and_download(page, tmp_path):
+    page.click("#tab-sheet")
+    page.set_input_files("#sheet-file", str(EXAMPLE))
+    expect(page.locator("#sheet-run")).to_be_enabled()
+    expect(page.locator("#sheet-text-column")).to_have_value("项目名称")
+    expect(page.locator("#sheet-department-column")).to_have_value("单位")
+    page.click("#sheet-run")
+    summary = page.locator(".sheet-summary")
+    expect(summary.locator(".row-count")).to_have_text("23")
+    expect(summary.locator(".verdict-counts")).to_contain_text("不得作为政府购买服务：16")
+    expect(summary.locator(".verdict-counts")).to_contain_text("需要人工核实：7")
+    expect(page.locator("table.preview tbody tr")).to_have_count(23)
+    expect(page.locator("table.preview td.v-ineligible").first).to_be_visible()
+    page.screenshot(path=str(_shot("tag-preview")), full_page=True)
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    saved = tmp_path / "tagged.csv"
+    download.value.save_as(saved)
+    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 23 and rows[7]["项目名称"] == "购置办公设备" and rows[7]["gpsc_verdict"] == "ineligible"
+    assert rows[0]["序号"] == "1" and "gpsc_reasons" in rows[0]
+
+
+def test_audit_the_real_budget_and_download_excel(page, tmp_path):
+    page.click("#tab-sheet")
+    page.check("input[name=mode][value=audit]")
+    page.set_input_files("#sheet-file", str(EXAMPLE))
+    expect(page.locator("#sheet-code-column")).to_have_value("示例申报代码")
+    page.click("#sheet-run")
+    counts = page.locator(".audit-counts")
+    expect(counts).to_contain_text("ineligible：16")
+    expect(counts).to_contain_text("wrong_department：1")
+    expect(page.locator("ol.problems li").first).to_contain_text("ineligible")
+    with page.expect_download() as download:
+        page.click("#download-xlsx")
+    saved = tmp_path / "audit.xlsx"
+    download.value.save_as(saved)
+    rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+    assert list(rows[0][-2:]) == ["gpsc_audit", "gpsc_audit_reason"] and len(rows) == 24
+
+
+def test_browse_and_search_the_catalog(page):
+    page.click("#tab-catalog")
+    page.fill("#catalog-department", "人社局")
+    page.press("#catalog-department", "Enter")
+    expect(page.locator(".section-title")).to_have_text("人力资源和社会保障")
+    expect(page.locator(".tree")).to_contain_text("原文缺少此行")
+    expect(page.locator("ul.anomalies")).to_contain_text("missing_parent")
+    page.fill("#catalog-search", "A040102")
+    page.press("#catalog-search", "Enter")
+    hit = page.locator("ul.hits li", has_text="自然资源")
+    expect(hit).to_contain_text("A040102")  # the printed code, and what was repaired
+    hit.locator(".show-in-catalog").click()
+    expect(page.locator(".section-title")).to_have_text("自然资源")
+    expect(page.locator("#leaf-A140102")).to_have_class("leafnode highlight")
+    expect(page.locator("#leaf-A140102")).to_contain_text("代码已更正")
+
+
+def test_errors_are_plain_words(page, tmp_path):
+    page.fill("#check-text", "舆情监测")
+    page.fill("#check-department", "税务局")
+    page.press("#check-text", "Enter")
+    expect(page.locator("#error")).to_be_visible()
+    expect(page.locator("#error")).to_contain_text("找不到这个部门")
+    page.click("#tab-sheet")
+    pdf = tmp_path / "budget.pdf"
+    pdf.write_bytes(b"%PDF-1.4 not a sheet")
+    page.set_input_files("#sheet-file", str(pdf))
+    expect(page.locator("#error")).to_contain_text("只能上传 .csv 或 .xlsx 文件")
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("项目名称\n社工站运营\n", encoding="utf-8")
+    page.set_input_files("#sheet-file", str(wrong))
+    expect(page.locator("#sheet-run")).to_be_enabled()
+    page.fill("#sheet-department", "不存在的局")
+    page.click("#sheet-run")
+    expect(page.locator("#error")).to_contain_text("找不到这个部门")
+
+
+def test_keyboard_only_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    page.goto(server + "/")
+    page.wait_for_function("document.querySelector('#catalog-version').textContent.includes('晋财综')")
+    page.focus("#tab-check")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#panel-sheet")).to_be_visible()
+    expect(page.locator("#tab-sheet")).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Tab")  # into the check form
+    page.focus("#check-text")
+    page.keyboard.type("乡镇社工站运营服务")
+    page.keyboard.press("Tab")
+    page.keyboard.type("县民政局")
+    page.keyboard.press("Enter")
+    expect(page.locator(".result .verdict")).to_have_text("可以作为政府购买服务")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"the page scrolls sideways on a phone ({width}px)"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "phone-check.png"), full_page=True)
+    context.close()
+
+
+def _shot(name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS / f"{name}.png"
