@@ -95,6 +95,7 @@ class CatalogNode(BaseModel):
     parent: str | None
     implied: bool = Field(description="Not printed in the document; inferred by the parser")
     repair: str | None = Field(description="What the parser repaired in the printed code")
+    printed_code: str | None = Field(description="The code as printed, when the parser repaired it")
     line: int | None
 
 
@@ -111,6 +112,7 @@ class SearchHit(BaseModel):
     level: int
     score: float
     note: str | None
+    printed_code: str | None = Field(description="Found through this printed (repaired) code")
     path: list[PathStep]
 
 

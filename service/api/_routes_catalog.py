@@ -39,6 +39,7 @@ def department(name: str, catalog: CatalogDep) -> dict:
                 "parent": n.parent,
                 "implied": n.implied,
                 "repair": n.repair,
+                "printed_code": n.printed_code if n.repair else None,
                 "line": n.line,
             }
             for _, n in section.walk()
@@ -68,6 +69,7 @@ def search(
                 "level": h.node.level,
                 "score": h.score,
                 "note": h.note,
+                "printed_code": h.node.printed_code if h.note else None,
                 "path": [{"code": n.code, "name": n.name} for n in catalog.path(h.node)],
             }
             for h in hits

@@ -27,6 +27,18 @@ const RULES = {
   "catalog.no_department": "未指定部门", input: "输入问题",
 };
 
+const AUDIT = {
+  ineligible: "不得购买", unknown_code: "代码不存在", wrong_department: "不是本部门的代码", mismatch: "与代码不符", ok: "无问题",
+};
+const ANOMALY = {
+  repeated_header: "重复的表头", misprinted_header: "印错的表头", markup: "格式标签", split_name: "名称被空格断开",
+  bracket_style: "括号统一为全角", split_code: "代码被空格断开", code_missing_letter: "代码缺少字母",
+  missing_level1: "缺少一级目录行", missing_parent: "缺少上级目录行", leaf_code_repaired: "四级代码更正",
+  code_misprinted: "二级代码印错", name_variant: "同一代码名称不一致", toc_mismatch: "目录与正文标题不一致",
+  unplaced_line: "无法归类的行", page_number: "页码", repeated_row: "重复的行", out_of_order: "顺序错乱",
+  level_mismatch: "层级与代码不符", childless_node: "没有下级的目录",
+};
+
 function escapeHtml(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
@@ -34,8 +46,13 @@ function escapeHtml(text) {
 function friendlyError(body, status) {
   const error = body && body.error;
   if (!error) return `服务返回了错误（${status}）。`;
+  if (error.code === "unknown_department") {
+    const name = (error.message.match(/unknown department '(.*?)'/) || [])[1];
+    const close = (error.message.match(/closest sections: (.*)$/) || [])[1];
+    return `找不到这个部门${name ? "“" + name + "”" : ""}。` + (close ? `最接近的部门目录：${close.split(", ").join("、")}。` : "请换一种写法，如“县民政局”“人社局”。");
+  }
   const lead = FRIENDLY[error.code] || "出错了：";
-  return lead.endsWith("：") ? lead + error.message : `${lead}（${error.message}）`;
+  return lead.endsWith("：") ? `${lead}${error.message}` : `${lead}（详情：${error.message}）`;
 }
 
 function showError(message) {
@@ -288,8 +305,8 @@ function renderSheet(result) {
   }).join("") + "</tr>").join("");
   const counts = Object.entries(summary.verdicts).map(([k, n]) => `<span class="chip v-${k}">${escapeHtml(VERDICT[k] ? VERDICT[k][0] : k)}：${n}</span>`).join("");
   const audit = summary.audit
-    ? `<h3>审核结果</h3><div class="chips audit-counts">${Object.entries(summary.audit).map(([k, n]) => `<span class="chip">${escapeHtml(k)}：${n}</span>`).join("")}</div>
-       <ol class="problems">${problems.slice(0, 10).map((p) => `<li>第 ${p.row} 行 <strong>${escapeHtml(p.kind)}</strong> ${escapeHtml(p.text)}：${escapeHtml(p.reason)}</li>`).join("")}</ol>`
+    ? `<h3>审核结果</h3><div class="chips audit-counts">${Object.entries(summary.audit).map(([k, n]) => `<span class="chip">${escapeHtml(AUDIT[k] || k)}（${escapeHtml(k)}）：${n}</span>`).join("")}</div>
+       <ol class="problems">${problems.slice(0, 10).map((p) => `<li>第 ${p.row} 行 <strong>${escapeHtml(AUDIT[p.kind] || p.kind)}</strong>（${escapeHtml(p.kind)}） ${escapeHtml(p.text)}：${escapeHtml(p.reason)}</li>`).join("")}</ol>`
     : "";
   $("#sheet-result").innerHTML = `
     <article class="card sheet-summary">
@@ -348,7 +365,7 @@ async function loadSection(name) {
   const notes = (node) => {
     const parts = [];
     if (node.implied) parts.push("原文缺少此行，按下级代码补出");
-    if (node.repair) parts.push("代码已更正：" + node.repair);
+    if (node.repair) parts.push(`代码已更正：原文第 ${node.line} 行印作 ${node.printed_code}`);
     if (node.section_name !== node.name) parts.push(`本部门原文写作“${node.section_name}”`);
     return parts.length ? ` <span class="note">（${escapeHtml(parts.join("；"))}）</span>` : "";
   };
@@ -359,7 +376,7 @@ async function loadSection(name) {
     const inner = (children.get(node.code) || []).map(render).join("");
     return `<details data-code="${escapeHtml(node.code)}"${node.level <= 2 ? " open" : ""}><summary><code>${escapeHtml(node.code)}</code> ${escapeHtml(node.name)}${notes(node)}</summary>${inner}</details>`;
   };
-  const anomalies = section.anomalies.map((a) => `<li>第 ${escapeHtml(a.line ?? "-")} 行 · ${escapeHtml(a.kind)}：${escapeHtml(a.printed)} → ${escapeHtml(a.decided)}</li>`).join("");
+  const anomalies = section.anomalies.map((a) => `<li>第 ${escapeHtml(a.line ?? "-")} 行 · <strong>${escapeHtml(ANOMALY[a.kind] || a.kind)}</strong>：${escapeHtml(a.printed)} → ${escapeHtml(a.decided)}</li>`).join("");
   $("#catalog-tree").innerHTML = `
     <article class="card"><h2 class="section-title">${escapeHtml(section.title)}</h2>
       <div class="tree">${(children.get("") || []).map(render).join("")}</div>
@@ -409,10 +426,17 @@ async function searchCatalog() {
   const params = new URLSearchParams({ q, limit: "30" });
   if (department) params.set("department", department);
   try {
-    const { hits } = await api(`/v1/catalog/search?${params}`);
-    $("#catalog-hits").innerHTML = hits.length
-      ? `<ul class="card hits">${hits.map((h) => `<li>${catalogButton(h, `${escapeHtml(h.department)} / <code>${escapeHtml(h.code)}</code>`)} ${h.path.map((p) => escapeHtml(p.name)).join(" › ")}${h.note ? ` <span class="note">${escapeHtml(h.note)}</span>` : ""}</li>`).join("")}</ul>`
-      : '<p class="card">没有找到匹配的条目。</p>';
+    let { hits } = await api(`/v1/catalog/search?${params}`);
+    let lead = "";
+    if (!hits.length && department) {
+      // nothing in this department: look in all of them rather than answer "nothing"
+      params.delete("department");
+      hits = (await api(`/v1/catalog/search?${params}`)).hits;
+      if (hits.length) lead = `<p class="hint">${escapeHtml(department)} 的目录中没有，以下是其他部门目录中的结果：</p>`;
+    }
+    $("#catalog-hits").innerHTML = lead + (hits.length
+      ? `<ul class="card hits">${hits.map((h) => `<li>${catalogButton(h, `${escapeHtml(h.department)} / <code>${escapeHtml(h.code)}</code>`)} ${h.path.map((p) => escapeHtml(p.name)).join(" › ")}${h.printed_code ? ` <span class="note">原文印作 ${escapeHtml(h.printed_code)}，已按上级代码更正</span>` : ""}</li>`).join("")}</ul>`
+      : '<p class="card">没有找到匹配的条目。</p>');
   } catch (e) {
     showError(e.message);
   }

@@ -167,6 +167,25 @@ def test_audit_requires_code_column(client):
     assert_error(response, 422, "invalid_request", "code_column")
 
 
+def test_sheet_columns_for_the_pickers(client):
+    body = client.post("/v1/sheet/columns", files={"file": ("x.csv", EXAMPLE.read_bytes(), "text/csv")}).json()
+    assert body["rows"] == 23
+    assert body["guess"] == {"text": "项目名称", "department": "单位", "code": "示例申报代码"}
+    assert_error(
+        client.post("/v1/sheet/columns", files={"file": ("x.doc", b"x", "application/msword")}),
+        415,
+        "unsupported_file_type",
+    )
+
+
+def test_the_web_page_and_its_assets_are_served(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "政府购买服务目录助手" in page.text
+    for asset in ("/static/app.js", "/static/style.css"):
+        assert client.get(asset).status_code == 200
+    assert "http" not in client.get("/static/app.js").text.replace("XMLHttpRequest", ""), "no external network"
+
+
 def test_unknown_route_and_method(client):
     assert_error(client.get("/v1/nope"), 404, "not_found")
     assert_error(client.get("/v1/check"), 405, "method_not_allowed")

@@ -18,6 +18,7 @@ OPERATIONS = [
     "GET /v1/catalog/search",
     "POST /v1/tag",
     "POST /v1/audit",
+    "POST /v1/sheet/columns",
     "GET /health",
 ]
 

@@ -76,8 +76,8 @@ def test_audit_the_real_budget_and_download_excel(page, tmp_path):
     expect(page.locator("#sheet-code-column")).to_have_value("示例申报代码")
     page.click("#sheet-run")
     counts = page.locator(".audit-counts")
-    expect(counts).to_contain_text("ineligible：16")
-    expect(counts).to_contain_text("wrong_department：1")
+    expect(counts).to_contain_text("不得购买（ineligible）：16")
+    expect(counts).to_contain_text("不是本部门的代码（wrong_department）：1")
     expect(page.locator("ol.problems li").first).to_contain_text("ineligible")
     with page.expect_download() as download:
         page.click("#download-xlsx")
@@ -93,15 +93,16 @@ def test_browse_and_search_the_catalog(page):
     page.press("#catalog-department", "Enter")
     expect(page.locator(".section-title")).to_have_text("人力资源和社会保障")
     expect(page.locator(".tree")).to_contain_text("原文缺少此行")
-    expect(page.locator("ul.anomalies")).to_contain_text("missing_parent")
+    expect(page.locator("ul.anomalies")).to_contain_text("缺少上级目录行")
     page.fill("#catalog-search", "A040102")
     page.press("#catalog-search", "Enter")
+    expect(page.locator("#catalog-hits")).to_contain_text("以下是其他部门目录中的结果")  # not in 人社: all
     hit = page.locator("ul.hits li", has_text="自然资源")
-    expect(hit).to_contain_text("A040102")  # the printed code, and what was repaired
+    expect(hit).to_contain_text("原文印作 A040102")  # the printed code, and what was repaired
     hit.locator(".show-in-catalog").click()
     expect(page.locator(".section-title")).to_have_text("自然资源")
     expect(page.locator("#leaf-A140102")).to_have_class("leafnode highlight")
-    expect(page.locator("#leaf-A140102")).to_contain_text("代码已更正")
+    expect(page.locator("#leaf-A140102")).to_contain_text("代码已更正：原文第 2144 行印作 A040102")
 
 
 def test_errors_are_plain_words(page, tmp_path):
