@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from catalog import Catalog
 from classifier import GpscClassifier, LabeledLine, normalize
 from classifier._eligibility import EligibilityChecker
 from classifier._thresholds import FALSE_ELIGIBLE_COST, GRID
+from service._launch import running_server
 
 from . import workloads
 from .baselines import Baseline
@@ -204,36 +204,11 @@ def training_time(catalog: Catalog, repeats: int) -> float:
 
 
 # ------------------------------------------------------------------------------ service
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def service_load(model_path: Path, catalog: Catalog, requests: int, concurrency: int, max_seconds: float) -> dict:
     """POST /v1/check against ``gpsc serve`` on loopback: a bounded number of requests, bounded in time."""
     import httpx
 
-    port = _free_port()
-    env = {**os.environ, "GPSC_MODEL": str(model_path)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("gpsc serve did not start")
+    with running_server(model_path, timeout=120) as base:
         bodies = [{"text": t, "department": d} for t, d in workloads.lines(catalog, requests, seed=3)]
 
         async def run() -> tuple[list[float], float, int]:
@@ -265,9 +240,6 @@ def service_load(model_path: Path, catalog: Catalog, requests: int, concurrency:
                 started = time.perf_counter()
                 client.post("/v1/check", json=body)
                 single.append((time.perf_counter() - started) * 1000)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return {
         "requests": len(latencies),
         "concurrency": concurrency,

@@ -13,6 +13,7 @@ from rich.tree import Tree
 from catalog import Node, Section, search_catalog, to_csv, to_json
 
 from ._cli_common import library_errors, make_console, open_catalog, source_option
+from ._shapes import search_hit_dict
 
 
 @click.group("catalog")
@@ -136,17 +137,7 @@ def search_command(query: str, department: str | None, limit: int, as_json: bool
     catalog = open_catalog(source)
     hits = search_catalog(catalog, query, department, limit)
     if as_json:
-        rows = [
-            {
-                "department": h.node.department,
-                "code": h.node.code,
-                "name": h.node.name,
-                "level": h.node.level,
-                "score": h.score,
-                "note": h.note,
-            }
-            for h in hits
-        ]
+        rows = [search_hit_dict(h, catalog) for h in hits]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     if not hits:

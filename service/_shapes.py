@@ -3,6 +3,7 @@ in pydantic models). One place, so the CLI's JSON and ``POST /v1/check`` cannot 
 
 from __future__ import annotations
 
+from catalog import Catalog, SearchHit
 from classifier import Candidate
 from classifier._audit import AuditResult
 from classifier._eligibility import Verdict
@@ -76,3 +77,17 @@ def tag_cells(verdict: Verdict) -> list[object]:
 
 def audit_cells(result: AuditResult) -> list[object]:
     return [*tag_cells(result.verdict), result.kind, result.reason]
+
+
+def search_hit_dict(hit: SearchHit, catalog: Catalog) -> dict:
+    """One catalog search hit, for ``gpsc catalog search --json`` and ``GET /v1/catalog/search``."""
+    return {
+        "department": hit.node.department,
+        "code": hit.node.code,
+        "name": hit.node.name,
+        "level": hit.node.level,
+        "score": hit.score,
+        "note": hit.note,
+        "printed_code": hit.node.printed_code if hit.note else None,
+        "path": [{"code": n.code, "name": n.name} for n in catalog.path(hit.node)],
+    }

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from catalog import Catalog, search_catalog
 
+from .._shapes import search_hit_dict
 from ._deps import get_catalog
 from ._models import DepartmentResponse, DepartmentsResponse, SearchResponse
 
@@ -60,18 +61,4 @@ def search(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> dict:
     hits = search_catalog(catalog, q, department, limit)
-    return {
-        "hits": [
-            {
-                "department": h.node.department,
-                "code": h.node.code,
-                "name": h.node.name,
-                "level": h.node.level,
-                "score": h.score,
-                "note": h.note,
-                "printed_code": h.node.printed_code if h.note else None,
-                "path": [{"code": n.code, "name": n.name} for n in catalog.path(h.node)],
-            }
-            for h in hits
-        ]
-    }
+    return {"hits": [search_hit_dict(h, catalog) for h in hits]}
