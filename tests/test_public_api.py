@@ -56,3 +56,63 @@ def test_catalog_imports_none_of_our_other_packages():
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 assert node.module.split(".")[0] not in {"classifier", "service"}, path
+
+
+def test_classifier_public_names():
+    import classifier
+
+    assert sorted(classifier.__all__) == sorted(
+        [
+            "Alias",
+            "Candidate",
+            "Classification",
+            "ClassifierError",
+            "EmptyTextError",
+            "Evaluation",
+            "GpscClassifier",
+            "LabeledLine",
+            "ModelFileError",
+            "ModelMismatchError",
+            "NotFittedError",
+            "PartialCode",
+            "TrainingDataError",
+            "bundled_aliases",
+            "bundled_dev",
+            "bundled_training",
+            "default_model_path",
+            "evaluate",
+            "get_model",
+            "load_model",
+            "normalize",
+            "parse_gold",
+            "read_aliases",
+            "read_labeled",
+            "save_model",
+            "tokenize",
+            "train_default_model",
+        ]
+    )
+    assert issubclass(classifier.ModelMismatchError, classifier.ModelFileError)
+    assert issubclass(classifier.ModelFileError, classifier.ClassifierError)
+
+
+def _imports(package: str) -> set[str]:
+    import ast
+    import importlib
+    from pathlib import Path
+
+    root = Path(importlib.import_module(package).__file__).parent
+    found = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+    return found
+
+
+def test_dependencies_run_one_way():
+    # catalog <- classifier <- service; the library knows nothing of HTTP or terminals
+    assert not {"classifier", "service", "fastapi", "click", "rich"} & _imports("catalog")
+    assert not {"service", "fastapi", "click", "rich", "uvicorn"} & _imports("classifier")
