@@ -90,6 +90,14 @@ def open_table_bytes(data: bytes, filename: str, encoding: str | None = None, sh
     raise TableError(f"{filename}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
 
 
+def _delimiter(head: bytes, encoding: str) -> str:
+    """Comma, unless the header line is clearly tab- or semicolon-separated (sheets saved as 'Text')."""
+    first = head.split(b"\n", 1)[0].decode(encoding, errors="ignore")
+    counts = {d: first.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts[","] else ","
+
+
 def _open_csv(binary, encoding: str | None) -> Table:
     try:
         head = binary.read(SNIFF_BYTES)
@@ -104,7 +112,7 @@ def _open_csv(binary, encoding: str | None) -> Table:
             except LookupError as error:
                 raise TableError(f"unknown encoding {encoding!r}: use utf-8, utf-8-sig or gb18030") from error
         text = io.TextIOWrapper(binary, encoding=encoding, newline="")
-        reader = csv.reader(text)
+        reader = csv.reader(text, delimiter=_delimiter(head, encoding))
         header = next(reader, [])
     except UnicodeDecodeError as error:
         binary.close()

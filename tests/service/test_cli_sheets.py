@@ -150,6 +150,25 @@ def test_bad_sheets_exit_1_with_the_fix(tmp_path, name, content, args, message):
     assert not (tmp_path / "out.csv").exists(), "a failed run leaves no half-written output"
 
 
+def test_tab_separated_text_is_read(tmp_path):
+    source = tmp_path / "tabs.csv"
+    source.write_text("序号\t项目名称\n1\t人事考试考务服务\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = run("tag", source, "-d", "人社局", "-o", out)
+    assert result.exit_code == 0, result.output
+    _, rows = read_csv(out)
+    assert rows[0]["gpsc_code"] == "A160401"
+
+
+def test_broken_csv_names_the_line(tmp_path):
+    # an unclosed quote swallows the rest of the file into one field, past the csv module's limit
+    source = tmp_path / "broken.csv"
+    source.write_bytes("项目名称,部门\n社工站运营,民政\n\"未闭合的引号,民政\n".encode() + b"x" * 200_000)
+    result = run("tag", source, "-o", tmp_path / "out.csv")
+    assert result.exit_code == 1 and "broken CSV at line" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_audit_needs_the_code_column(tmp_path):
     result = run("audit", EXAMPLE, "-o", tmp_path / "a.csv")
     assert result.exit_code == 2 and "--code-column" in result.output
