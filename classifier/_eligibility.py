@@ -130,7 +130,9 @@ class EligibilityChecker:
         best = c.best
         if best is None:
             return "review", None, (Reason("catalog.no_match", self._basis(c.department), "目录中没有可比对的条目。"),)
-        confidence = max(best.score, c.partial.score if c.partial else 0.0)
+        # The best leaf's own score decides. A level-3 node's summed score can look confident when a
+        # small section has one level-3 node and every leaf is a weak guess, so it informs, never decides.
+        confidence = best.score
         basis = self._basis(best.department)
         if c.elsewhere is not None:
             other = c.elsewhere
@@ -146,7 +148,17 @@ class EligibilityChecker:
                 f"{where}中没有足够把握的匹配：最接近 {best.department}/{best.code} {best.name}"
                 f"（{best.score:.2f}，低于 {threshold:.2f}），可能不在指导性目录内，请人工核实。"
             )
-            return "review", None, (Reason("catalog.no_match", basis, message),)
+            reasons = [Reason("catalog.no_match", basis, message)]
+            if c.partial is not None and c.partial.score >= threshold:
+                reasons.append(
+                    Reason(
+                        "catalog.partial",
+                        basis,
+                        f"三级目录 {c.partial.code} {c.partial.name} 大致可以确定（{c.partial.score:.2f}），"
+                        f"但四级条目不确定（候选：{'、'.join(c.partial.leaves)}）。",
+                    )
+                )
+            return "review", None, tuple(reasons)
         reasons = [
             Reason(
                 "catalog.match",

@@ -20,7 +20,7 @@ from ._data import bundled_aliases, bundled_dev, bundled_negatives, bundled_trai
 from ._errors import ModelFileError, ModelMismatchError
 from ._model import GpscClassifier
 
-FORMAT_VERSION = 6  # 2: thresholds_; 3: LCS name coverage; 5: stacked matrices; 6: no sklearn objects inside
+FORMAT_VERSION = 7  # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 7: thresholds on best leaf
 _LIBRARIES = ("gpsc", "scikit-learn", "jieba", "rapidfuzz", "numpy")
 
 

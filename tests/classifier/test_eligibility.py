@@ -131,3 +131,10 @@ def test_verdict_invariants(checker, text, department):
     if v.verdict == "ineligible":
         assert any("第十条" in r.basis or "第二条" in r.basis for r in v.reasons)
     assert v.reasons, "every verdict says why"
+
+
+def test_weak_guesses_in_a_small_section_are_not_eligible(checker):
+    # 残联's leaves share few level-3 nodes: summing weak sibling scores must not make a guess "eligible"
+    for text in ("门卫值守服务外包（2人）", "电子政务外网线路租用费", "办公楼维修项目造价咨询服务费"):
+        result = checker.check(text, "县残联")
+        assert result.verdict == "review", (text, result.match)

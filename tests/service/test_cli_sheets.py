@@ -163,7 +163,7 @@ def test_tab_separated_text_is_read(tmp_path):
 def test_broken_csv_names_the_line(tmp_path):
     # an unclosed quote swallows the rest of the file into one field, past the csv module's limit
     source = tmp_path / "broken.csv"
-    source.write_bytes("项目名称,部门\n社工站运营,民政\n\"未闭合的引号,民政\n".encode() + b"x" * 200_000)
+    source.write_bytes('项目名称,部门\n社工站运营,民政\n"未闭合的引号,民政\n'.encode() + b"x" * 200_000)
     result = run("tag", source, "-o", tmp_path / "out.csv")
     assert result.exit_code == 1 and "broken CSV at line" in result.output
     assert "Traceback" not in result.output
