@@ -158,8 +158,9 @@ class LeafIndex:
         self.keyword_section = dict(leaf_texts.section_keywords)
         self.keyword_pattern = re.compile("|".join(map(re.escape, keywords))) if keywords else None
 
-    def features(self, queries: list[str]) -> tuple[np.ndarray, csr_matrix]:
-        """(n_raw_features, n_queries, n_leaves) float32 features, and the queries' character vectors.
+    def features(self, queries: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(n_raw_features, n_queries, n_leaves) float32 features, and each query's character cosine with
+        every leaf text (n_queries, n_texts), kept for evidence.
 
         The two gap features depend on the candidate set, so the caller adds them (``add_gaps``).
         Written into one preallocated float32 array: bulk tagging spends its time here.
@@ -181,7 +182,7 @@ class LeafIndex:
         out[6] = level2
         out[7] = sections_w[:, self.leaf_section]
         out[8] = self.mentions(queries)[:, self.leaf_section]
-        return out, q_char
+        return out, texts_c
 
     def mentions(self, queries: list[str]) -> np.ndarray:
         """(n_queries, n_sections) 1.0 where the line names that section's department."""
@@ -192,9 +193,9 @@ class LeafIndex:
                     found[row, self.keyword_section[match.group()]] = 1.0
         return found
 
-    def best_texts(self, query_vector: csr_matrix, leaves: list[int]) -> list[str]:
-        """For each leaf, its text most like the query (its row of ``features``' vectors): evidence."""
-        sims = (self.text_rows @ query_vector.T).toarray().ravel()
+    def best_texts(self, similarities: np.ndarray, leaves: list[int]) -> list[str]:
+        """For each leaf, its text most like the query (``similarities``: the query's row of ``features``)."""
+        sims = similarities
         out = []
         for leaf in leaves:
             a = self.starts[leaf]

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from catalog import Catalog, CatalogError
 
@@ -268,7 +267,7 @@ class GpscClassifier:
             unique: dict[str, int] = {}
             for i, _ in valid:
                 unique.setdefault(norms[i], len(unique))
-            raw, vectors = self.index_.features(list(unique))
+            raw, similarities = self.index_.features(list(unique))
             global_scores = self._score(raw, restricted=False)
             by_section: dict[str | None, list[int]] = defaultdict(list)
             for i, title in valid:
@@ -293,7 +292,7 @@ class GpscClassifier:
                             columns,
                             global_scores[u],
                             top_k,
-                            vectors[u] if explain else None,
+                            similarities[u] if explain else None,
                         )
                     results[i] = done[u] if done[u].text == texts[i] else replace(done[u], text=texts[i])
         return results  # type: ignore[return-value]
@@ -307,9 +306,9 @@ class GpscClassifier:
         columns: np.ndarray | None,
         global_scores: np.ndarray,
         top_k: int,
-        vector: csr_matrix | None,
+        similarities: np.ndarray | None,
     ) -> Classification:
-        """Ranked candidates for one line; ``vector`` (the line's character vector) asks for evidence."""
+        """Ranked candidates for one line; ``similarities`` (to every leaf text) asks for evidence."""
         leaf_ids = np.arange(len(self.leaf_keys_)) if columns is None else columns
         scores = scores.astype(np.float64).copy()
         shortcut = None
@@ -327,7 +326,7 @@ class GpscClassifier:
         top = np.argpartition(-scores, k - 1)[:k] if k < len(leaf_ids) else np.arange(len(leaf_ids))
         top = top[np.argsort(-scores[top], kind="stable")]
         chosen = [int(leaf_ids[j]) for j in top]
-        closest = self.index_.best_texts(vector, chosen) if vector is not None else [None] * len(chosen)
+        closest = self.index_.best_texts(similarities, chosen) if similarities is not None else [None] * len(chosen)
         candidates = tuple(
             self._candidate(leaf, float(scores[j]), norm, closest_text, shortcut if leaf in hits else None)
             for leaf, j, closest_text in zip(chosen, top, closest, strict=True)
@@ -339,7 +338,7 @@ class GpscClassifier:
             candidates,
             shortcut=shortcut,
             partial=self._partial(candidates, scores, leaf_ids) if not shortcut else None,
-            elsewhere=self._elsewhere(title, global_scores, norm, vector),
+            elsewhere=self._elsewhere(title, global_scores, norm, similarities),
         )
 
     def _candidate(self, leaf: int, score: float, norm: str, closest: str | None, shortcut: str | None) -> Candidate:
@@ -378,7 +377,7 @@ class GpscClassifier:
         )
 
     def _elsewhere(
-        self, title: str | None, global_scores: np.ndarray, norm: str, vector: csr_matrix | None
+        self, title: str | None, global_scores: np.ndarray, norm: str, similarities: np.ndarray | None
     ) -> Candidate | None:
         if title is None:
             return None
@@ -390,7 +389,7 @@ class GpscClassifier:
         best_out = int(np.flatnonzero(outside_mask)[np.argmax(global_scores[outside_mask])])
         best_in = float(global_scores[inside].max()) if len(inside) else 0.0
         if global_scores[best_out] >= 0.5 and global_scores[best_out] >= best_in + self.elsewhere_margin:
-            closest = self.index_.best_texts(vector, [best_out])[0] if vector is not None else None
+            closest = self.index_.best_texts(similarities, [best_out])[0] if similarities is not None else None
             return self._candidate(best_out, float(global_scores[best_out]), norm, closest, None)
         return None
 
