@@ -36,19 +36,23 @@ def _checker(model_path: Path | None) -> EligibilityChecker:
 @click.command("check")
 @click.argument("text")
 @click.option("-d", "--department", help="The buyer, as you write it: 县民政局, 人社局, 团县委 ...")
+@click.option("--detail", help="What the line pays for (项目概况); the negative-list rules read it too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as POST /v1/check.")
 @click.option("--top-k", default=5, show_default=True, type=click.IntRange(1, 50), help="Candidates to list.")
 @model_option
 @library_errors
-def check_command(text: str, department: str | None, as_json: bool, top_k: int, model_path: Path | None) -> None:
+def check_command(
+    text: str, department: str | None, detail: str | None, as_json: bool, top_k: int, model_path: Path | None
+) -> None:
     """May this purchase be bought as a 政府购买服务, and under which catalog leaf?
 
     \b
     Example:
       gpsc check "12345热线外包" -d 县行政审批服务管理局
       gpsc check "购置办公设备" -d 人社局 --json
+      gpsc check "补充业务费" -d 人社局 --detail "单位直接聘用人员14人工资及各项保险"
     """
-    verdict = _checker(model_path).check(text, department, top_k=top_k)
+    verdict = _checker(model_path).check(text, department, top_k=top_k, detail=detail)
     if as_json:
         click.echo(json.dumps(verdict_dict(verdict), ensure_ascii=False, indent=1))
         return

@@ -41,6 +41,15 @@ def test_check_card_and_json():
     assert {"rule", "basis", "message"} == set(payload["reasons"][0])
 
 
+def test_check_reads_the_detail():
+    plain = json.loads(run("check", "补充业务费", "-d", "人社局", "--json").output)
+    told = json.loads(
+        run("check", "补充业务费", "-d", "人社局", "--detail", "单位直接聘用人员14人工资", "--json").output
+    )
+    assert plain["verdict"] == "review" and told["verdict"] == "ineligible"
+    assert "own_staff" in [r["rule"] for r in told["reasons"]]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [(["check", "   "], "empty"), (["check", "舆情监测", "-d", "税务局"], "unknown department")],
