@@ -279,7 +279,9 @@ class GpscClassifier:
                     scores, columns = global_scores[members], None
                 else:
                     columns = self.section_columns_[title]
-                    scores = self._score(raw[:, members][:, :, columns], restricted=True)
+                    # one advanced index: (features, these lines, this section's leaves) without copying all leaves
+                    picked = raw[:, np.asarray(members)[:, None], columns[None, :]]
+                    scores = self._score(picked, restricted=True)
                 done: dict[int, Classification] = {}
                 for i in rows:
                     u = unique[norms[i]]

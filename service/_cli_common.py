@@ -61,13 +61,13 @@ def open_model(path: Path | None) -> GpscClassifier:
 
 def read_text_file(path: Path) -> str:
     """A small text file in UTF-8 (with or without BOM) or GB18030, the encodings Chinese offices use."""
+    from ._tables import TableError, detect_encoding  # the same detection as for sheets
+
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise click.ClickException(f"{path} is neither UTF-8 nor GB18030 text")
+    try:
+        return raw.decode(detect_encoding(raw))
+    except (TableError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path} is neither UTF-8 nor GB18030 text") from error
 
 
 def make_console() -> Console:
