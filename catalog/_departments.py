@@ -117,9 +117,16 @@ def _cached_index(titles: tuple[str, ...], aliases: tuple[tuple[str, str], ...])
     return keyword_index(titles, dict(aliases))
 
 
+# A town or township government, or a sub-district office, buys under none of the province's department
+# sections (its 人民政府 is not the 人民政府办公厅 of the county).
+_TOWN_GOVERNMENT = re.compile(r"[镇乡]$|(?:镇|乡|街道)(?:人民政府|政府|办事处|党委|党委政府)$")
+
+
 @lru_cache(maxsize=4096)
 def _resolve(name: str, titles: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> str:
     # cached: a sheet names the same few departments on every row, and the API on every request
+    if _TOWN_GOVERNMENT.search(_plain(name)):
+        raise UnknownDepartmentError(name, ())
     index = _cached_index(titles, aliases)
     candidates = _candidates(name)
     for candidate in candidates:

@@ -1,5 +1,8 @@
 """Map purchase lines (``2025年度全民意外伤害保险``, ``12345热线外包``) to ranked catalog leaves.
 
+The ranking is this package; the decision on top of it (eligible / ineligible / review, the negative
+list, the audit) is its public part ``classifier.eligibility``.
+
 >>> from classifier import get_model
 >>> model = get_model()            # trains on first use, then loads the saved model
 >>> model.classify("社工站运营", department="县民政局").best.key
@@ -20,7 +23,10 @@ from ._data import (
     LabeledLine,
     bundled_aliases,
     bundled_dev,
+    bundled_negatives,
     bundled_training,
+    bundled_verdict_dev,
+    input_hashes,
     parse_gold,
     read_aliases,
     read_labeled,
@@ -35,12 +41,24 @@ from ._errors import (
 )
 from ._evaluate import Evaluation, evaluate
 from ._model import GpscClassifier
-from ._normalize import normalize
-from ._persist import default_model_path, get_model, load_model, save_model, train_default_model
+from ._normalize import normalize, normalize_line
+from ._persist import (
+    FORMAT_VERSION as MODEL_FORMAT,
+)
+from ._persist import (
+    default_model_path,
+    get_model,
+    library_versions,
+    load_model,
+    save_model,
+    train_default_model,
+)
 from ._results import Candidate, Classification, PartialCode
+from ._scope import PurchaseScope, purchase_scope
 from ._tokenize import tokenize
 
 __all__ = [
+    "MODEL_FORMAT",
     "Alias",
     "Candidate",
     "Classification",
@@ -53,16 +71,23 @@ __all__ = [
     "ModelMismatchError",
     "NotFittedError",
     "PartialCode",
+    "PurchaseScope",
     "TrainingDataError",
     "bundled_aliases",
     "bundled_dev",
+    "bundled_negatives",
     "bundled_training",
+    "bundled_verdict_dev",
     "default_model_path",
     "evaluate",
     "get_model",
+    "input_hashes",
+    "library_versions",
     "load_model",
     "normalize",
+    "normalize_line",
     "parse_gold",
+    "purchase_scope",
     "read_aliases",
     "read_labeled",
     "save_model",

@@ -22,11 +22,57 @@ from catalog import Catalog, CatalogError
 from ._data import Alias, LabeledLine
 from ._errors import EmptyTextError, NotFittedError
 from ._features import FEATURE_NAMES, LeafIndex, LeafTexts
-from ._normalize import fold, normalize
+from ._normalize import fold, normalize, normalize_line
 from ._results import Candidate, Classification, PartialCode
 from ._tokenize import tokenize
 
 BATCH = 2000  # lines scored together: (features x lines x leaves) float32 stays under ~100 MB
+# Words that nearly every purchase line or leaf has: sharing only these is no evidence of a match
+# (机关食堂外包服务 and 机关党的工作宣传服务 share 机关 and 服务, nothing of what is bought).
+GENERIC_WORDS = frozenset(
+    [
+        "服务",
+        "管理",
+        "工作",
+        "机关",
+        "项目",
+        "开展",
+        "运营",
+        "运行",
+        "运维",
+        "第三方",
+        "公共",
+        "社会",
+        "中心",
+        "委托",
+        "外包",
+        "购买",
+        "提供",
+        "相关",
+        "专项",
+        "活动",
+        "实施",
+        "综合",
+        "事务",
+        "单位",
+        "机构",
+        "部门",
+        "业务",
+        "日常",
+        "全县",
+        "县级",
+        "市级",
+        "省级",
+        "年度",
+        "支持",
+        "保障",
+        "技术",
+        "建设",
+        "体系",
+        "组织",
+        "人员",
+    ]
+)
 
 
 def add_gaps(raw: np.ndarray) -> np.ndarray:
@@ -36,6 +82,17 @@ def add_gaps(raw: np.ndarray) -> np.ndarray:
         [best_char - best_char.max(axis=-1, keepdims=True), doc_word - doc_word.max(axis=-1, keepdims=True)]
     )
     return np.concatenate([raw, gaps])
+
+
+def _distinctive_overlap(line: str, leaf_text: str) -> tuple[str, ...]:
+    """Words of either side found inside the other, generic words aside: the evidence a match rests on.
+
+    Substrings rather than equal tokens, because jieba cuts the two sides differently
+    (``禁毒宣传服务`` -> 禁毒 宣传 服务, ``社区禁毒服务`` -> 社区禁毒 服务): ``禁毒`` is shared all the same.
+    """
+    found = [w for w in tokenize(line) if len(w) >= 2 and w not in GENERIC_WORDS and w in leaf_text]
+    found += [w for w in tokenize(leaf_text) if len(w) >= 2 and w not in GENERIC_WORDS and w in line]
+    return tuple(dict.fromkeys(found))
 
 
 class GpscClassifier:
@@ -96,7 +153,13 @@ class GpscClassifier:
         keywords = self._buyer_keywords(catalog, section_number)
         level3 = [normalize(p[2].section_name) for p in section_paths]
         level2 = [normalize(p[1].section_name) for p in section_paths]
-        examples = [(normalize(line.text), [position[g] for g in line.gold], line.department) for line in lines]
+        # a buyer without a section of its own (kept as written in the data) trains like a line without one
+        examples = [
+            (normalize_line(line.text), [position[g] for g in line.gold], line.department)
+            if line.department in self.section_columns_
+            else (normalize_line(line.text), [position[g] for g in line.gold], None)
+            for line in lines
+        ]
         examples = [e for e in examples if e[0]]
 
         def index_for(rows: list[tuple[str, list[int], str | None]]) -> LeafIndex:
@@ -238,7 +301,7 @@ class GpscClassifier:
             return out
         results: list[Classification | None] = [None] * len(texts)
         resolved: dict[str, str | Exception] = {}
-        norms = [normalize(t or "") for t in texts]
+        norms = [normalize_line(t or "") for t in texts]
         valid = []
         for i, (text, norm, department) in enumerate(zip(texts, norms, departments, strict=True)):
             title = None
@@ -294,7 +357,8 @@ class GpscClassifier:
                             columns,
                             global_scores[u],
                             top_k,
-                            similarities[u] if explain else None,
+                            similarities[u],
+                            explain,
                         )
                     results[i] = done[u] if done[u].text == texts[i] else replace(done[u], text=texts[i])
         return results  # type: ignore[return-value]
@@ -308,9 +372,13 @@ class GpscClassifier:
         columns: np.ndarray | None,
         global_scores: np.ndarray,
         top_k: int,
-        similarities: np.ndarray | None,
+        similarities: np.ndarray,
+        explain: bool,
     ) -> Classification:
-        """Ranked candidates for one line; ``similarities`` (to every leaf text) asks for evidence."""
+        """Ranked candidates for one line; ``explain`` asks for evidence strings on every candidate.
+
+        The best candidate always gets ``shared``: the checker trusts no match that shares only generic words.
+        """
         leaf_ids = np.arange(len(self.leaf_keys_)) if columns is None else columns
         scores = scores.astype(np.float64).copy()
         shortcut = None
@@ -322,16 +390,29 @@ class GpscClassifier:
         if hits:
             shortcut = kind
             position = {leaf: j for j, leaf in enumerate(leaf_ids)}
-            for h in hits:
-                scores[position[h]] = max(scores[position[h]], self.shortcut_score)
+            exact = [position[h] for h in hits]
+            scores[exact] = np.maximum(scores[exact], self.shortcut_score / len(exact))
+            others = np.ones(len(scores), dtype=bool)
+            others[exact] = False
+            room, rest = 1.0 - scores[exact].sum(), scores[others].sum()
+            if rest > room > 0:  # the shortcut's belief comes out of the others', so the total stays <= 1
+                scores[others] *= room / rest
         k = min(top_k, len(leaf_ids))
         top = np.argpartition(-scores, k - 1)[:k] if k < len(leaf_ids) else np.arange(len(leaf_ids))
         top = top[np.argsort(-scores[top], kind="stable")]
         chosen = [int(leaf_ids[j]) for j in top]
-        closest = self.index_.best_texts(similarities, chosen) if similarities is not None else [None] * len(chosen)
+        closest = self.index_.best_texts(similarities, chosen if explain else chosen[:1])
+        closest += [None] * (len(chosen) - len(closest))
         candidates = tuple(
-            self._candidate(leaf, float(scores[j]), norm, closest_text, shortcut if leaf in hits else None)
-            for leaf, j, closest_text in zip(chosen, top, closest, strict=True)
+            self._candidate(
+                leaf,
+                float(scores[j]),
+                norm,
+                closest_text,
+                shortcut if leaf in hits else None,
+                explain=explain or rank == 0,
+            )
+            for rank, (leaf, j, closest_text) in enumerate(zip(chosen, top, closest, strict=True))
         )
         return Classification(
             text,
@@ -340,22 +421,35 @@ class GpscClassifier:
             candidates,
             shortcut=shortcut,
             partial=self._partial(candidates, scores, leaf_ids) if not shortcut else None,
-            elsewhere=self._elsewhere(title, global_scores, norm, similarities),
+            elsewhere=self._elsewhere(title, global_scores, norm, similarities, explain),
         )
 
-    def _candidate(self, leaf: int, score: float, norm: str, closest: str | None, shortcut: str | None) -> Candidate:
+    def _candidate(
+        self, leaf: int, score: float, norm: str, closest: str | None, shortcut: str | None, *, explain: bool = True
+    ) -> Candidate:
         department, code = self.leaf_keys_[leaf]
         evidence: list[str] = []
+        shared_words: tuple[str, ...] | None = None
         if shortcut:
-            evidence.append(f"{'catalog name' if shortcut == 'exact' else 'alias'} matched exactly: {norm}")
+            evidence.append(f"{'目录名称' if shortcut == 'exact' else '常用说法'}完全一致：{norm}")
         if closest is not None:
-            closest_words = set(tokenize(closest))
+            closest_words = set(tokenize(closest)) | set(tokenize(self.leaf_names_[leaf]))
             shared = [w for w in dict.fromkeys(tokenize(norm)) if w in closest_words]
-            if shared:
-                evidence.append("shared words: " + " ".join(shared))
-            evidence.append(f"closest known wording: {closest}")
+            shared_words = _distinctive_overlap(norm, f"{closest}|{self.leaf_names_[leaf]}")
+            if shortcut:
+                shared_words = shared_words or (norm,)
+            if explain:
+                if shared:
+                    evidence.append("共同词语：" + " ".join(shared))
+                evidence.append(f"最接近的已知写法：{closest}")
         return Candidate(
-            department, code, self.leaf_names_[leaf], self.leaf_paths_[leaf], round(score, 4), tuple(evidence)
+            department,
+            code,
+            self.leaf_names_[leaf],
+            self.leaf_paths_[leaf],
+            round(score, 4),
+            tuple(evidence) if explain else (),
+            shared_words,
         )
 
     def _partial(
@@ -379,7 +473,7 @@ class GpscClassifier:
         )
 
     def _elsewhere(
-        self, title: str | None, global_scores: np.ndarray, norm: str, similarities: np.ndarray | None
+        self, title: str | None, global_scores: np.ndarray, norm: str, similarities: np.ndarray, explain: bool
     ) -> Candidate | None:
         if title is None:
             return None
@@ -391,8 +485,8 @@ class GpscClassifier:
         best_out = int(np.flatnonzero(outside_mask)[np.argmax(global_scores[outside_mask])])
         best_in = float(global_scores[inside].max()) if len(inside) else 0.0
         if global_scores[best_out] >= 0.5 and global_scores[best_out] >= best_in + self.elsewhere_margin:
-            closest = self.index_.best_texts(similarities, [best_out])[0] if similarities is not None else None
-            return self._candidate(best_out, float(global_scores[best_out]), norm, closest, None)
+            closest = self.index_.best_texts(similarities, [best_out])[0]
+            return self._candidate(best_out, float(global_scores[best_out]), norm, closest, None, explain=explain)
         return None
 
     # ---------------------------------------------------------- pickling

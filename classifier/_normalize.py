@@ -18,7 +18,10 @@ _DOC_NUMBER = re.compile(
     r"|[〔【\[（(]\s*\d{4}\s*[〕】\])）]\s*\d+\s*号"
 )
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|万)")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:[-—~至到]\s*(?:19|20)?\d{2,4}\s*)?(?:年度|年|度)?(?:年)?")
+# 2025年度年 (a clerk's doubled 年 is part of the year), 2021-2035年; a bare 年初 stays a word
+_YEAR = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}\s*(?:[-—~至到]\s*(?:19|20)?\d{2,4}\s*)?(?:年度|年|度)?(?:\s*年(?!度|初|末|底|中))?"
+)
 _BATCH = re.compile(r"第[一二三四五六七八九十\d]+(?:批|期|季度)|[上下]半年|[一二三四]季度|全年|年度")
 _EMPTY_BRACKETS = re.compile(r"[（(【\[〔]\s*[)）】\]〕]")
 _PUNCT = re.compile(r"[\s,，.。;；:：、!！?？\"'“”‘’《》<>〈〉—\-_/\\|·~～]+")
@@ -69,6 +72,8 @@ def normalize(text: str) -> str:
     '全民意外伤害保险'
     >>> normalize("村协办员补助——柳财预（2026）23 号")
     '村协办员'
+    >>> normalize("年初预算安排的舆情监测")
+    '年初预算安排的舆情监测'
     """
     out = unicodedata.normalize("NFKC", text).translate(_FULL_TO_BRACKETS)
     out = _SPACE.sub(" ", out)
@@ -79,8 +84,18 @@ def normalize(text: str) -> str:
     out = _places().sub(" ", out)
     out = _FILLER.sub(" ", out)
     out = _EMPTY_BRACKETS.sub(" ", out)
-    out = re.sub(r"(?<![\u4e00-\u9fff\w])年(?=[\u4e00-\u9fff])", "", out)  # the stray 年 of 2025年度年全民...
     out = _PUNCT.sub(" ", out)
     out = re.sub(r"\s*\(\s*\)\s*", " ", out)
     out = _SPACE.sub("", out.strip()).lower()
     return out.strip("()")
+
+
+def normalize_line(text: str) -> str:
+    """What the ranking scores: the normalised object of the purchase (see ``purchase_scope``).
+
+    >>> normalize_line("关于下达养老服务资金的通知（晋财社〔2026〕8号）——县民政局委托第三方开展养老机构等级评定")
+    '养老机构等级评定'
+    """
+    from ._scope import purchase_scope
+
+    return normalize(purchase_scope(text).core)

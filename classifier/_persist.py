@@ -16,12 +16,12 @@ import joblib
 
 from catalog import Catalog, load_catalog
 
-from ._data import bundled_aliases, bundled_dev, bundled_negatives, bundled_training, training_data_hash
+from ._data import bundled_aliases, bundled_training, training_data_hash
 from ._errors import ModelFileError, ModelMismatchError
 from ._model import GpscClassifier
 
-FORMAT_VERSION = 7  # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 7: thresholds on best leaf
-_LIBRARIES = ("gpsc", "scikit-learn", "jieba", "rapidfuzz", "numpy")
+FORMAT_VERSION = 8  # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 8: scores the purchase scope
+_LIBRARIES = ("gpsc", "scikit-learn", "jieba", "rapidfuzz", "numpy", "scipy")
 
 
 def library_versions() -> dict[str, str]:
@@ -63,7 +63,7 @@ def load_model(path: str | Path, catalog: Catalog | None = None) -> GpscClassifi
     if bundle.get("catalog_hash") != catalog.content_hash:
         problems.append(f"catalog {bundle.get('catalog_hash')} (the catalog in use is {catalog.content_hash})")
     current = library_versions()
-    for name in ("scikit-learn", "numpy"):
+    for name in ("scikit-learn", "numpy", "jieba"):
         saved = bundle.get("versions", {}).get(name)
         if saved != current[name]:
             problems.append(f"{name} {saved} (installed: {current[name]})")
@@ -77,22 +77,18 @@ def load_model(path: str | Path, catalog: Catalog | None = None) -> GpscClassifi
 
 
 def train_default_model(catalog: Catalog | None = None) -> GpscClassifier:
-    """Fit on the bundled training data and aliases, then choose the eligibility thresholds
-    on the bundled dev set and negatives (recorded in the model as ``thresholds_``)."""
-    from ._eligibility import EligibilityChecker, Thresholds
-    from ._thresholds import choose_thresholds
-
+    """Fit the ranking on the bundled training lines and aliases (the eligibility thresholds are fitted
+    on top of it by ``classifier.eligibility.train_checker``, and saved with the checker)."""
     catalog = catalog or load_catalog()
     model = GpscClassifier().fit(catalog, bundled_training(catalog), bundled_aliases())
     model.training_hash_ = training_data_hash()
-    checker = EligibilityChecker(model, thresholds=Thresholds())
-    model.thresholds_ = choose_thresholds(checker, bundled_dev(catalog), bundled_negatives(catalog))
     return model
 
 
-def default_model_path(catalog: Catalog | None = None) -> Path:
-    """Where the automatically trained model is kept: ``$GPSC_MODEL``, else the user cache folder."""
-    if os.environ.get("GPSC_MODEL"):
+def default_model_path(catalog: Catalog | None = None, *, ignore_env: bool = False) -> Path:
+    """Where the automatically trained ranking model is kept: ``$GPSC_MODEL``, else the user cache folder
+    (``ignore_env``: the cache folder even when ``$GPSC_MODEL`` names a checker bundle)."""
+    if os.environ.get("GPSC_MODEL") and not ignore_env:
         return Path(os.environ["GPSC_MODEL"])
     catalog = catalog or load_catalog()
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gpsc"

@@ -15,6 +15,7 @@ class Candidate:
     path: tuple[tuple[str, str], ...]
     score: float
     evidence: tuple[str, ...] = ()
+    shared: tuple[str, ...] | None = None  # distinctive words shared with the leaf's closest text (None: not computed)
 
     @property
     def key(self) -> str:

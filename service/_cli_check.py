@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from classifier._eligibility import EligibilityChecker, Verdict
+from classifier.eligibility import Checker, Verdict
 
 from ._cli_common import library_errors, make_console, model_option, open_model
 from ._shapes import verdict_dict
@@ -29,8 +29,8 @@ VERDICT_STYLE = {
 }
 
 
-def _checker(model_path: Path | None) -> EligibilityChecker:
-    return EligibilityChecker(open_model(model_path))
+def _checker(model_path: Path | None) -> Checker:
+    return open_model(model_path)
 
 
 @click.command("check")

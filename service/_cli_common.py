@@ -11,7 +11,10 @@ import click
 from rich.console import Console
 
 from catalog import Catalog, CatalogError, UnknownDepartmentError, load_catalog, parse_catalog
-from classifier import ClassifierError, GpscClassifier, get_model, load_model
+from classifier import ClassifierError
+from classifier.eligibility import Checker
+
+from ._loading import open_checker
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,9 +57,9 @@ def model_option(func: F) -> F:
     )(func)
 
 
-def open_model(path: Path | None) -> GpscClassifier:
-    """The model to use: an explicit file must load; otherwise the cached one (trained when missing)."""
-    return load_model(path) if path is not None else get_model()
+def open_model(path: Path | None) -> Checker:
+    """The checker to use (see ``open_checker``); kept here so that commands import one module."""
+    return open_checker(path)
 
 
 def read_text_file(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""``gpsc train`` and ``gpsc evaluate``: fit the classifier and measure it on labelled lines."""
+"""``gpsc train`` and ``gpsc evaluate``: fit the checker and measure it on labelled lines."""
 
 from __future__ import annotations
 
@@ -8,18 +8,26 @@ from pathlib import Path
 import click
 
 from catalog import load_catalog
-from classifier import default_model_path, evaluate, read_labeled, save_model, train_default_model
-from classifier._eligibility import EligibilityChecker
-from classifier._evaluate import VerdictReport, evaluate_verdicts
+from classifier import evaluate, read_labeled
+from classifier.eligibility import (
+    VERDICTS,
+    VerdictReport,
+    default_checker_path,
+    evaluate_verdicts,
+    save_checker,
+    train_checker,
+)
 
 from ._cli_common import library_errors, make_console, model_option, open_model, read_text_file
+
+VERDICT_WORDS = {"eligible": "可以购买", "ineligible": "不得购买", "review": "人工核实"}
 
 
 @click.command("train")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: the model cache.")
 @library_errors
 def train_command(output: Path | None) -> None:
-    """Fit the classifier on training_data/ and save it (a versioned joblib bundle).
+    """Fit the ranking on training_data/, fit the eligibility thresholds, and save both (one joblib bundle).
 
     \b
     Example:
@@ -27,78 +35,84 @@ def train_command(output: Path | None) -> None:
       GPSC_MODEL=gpsc-model.joblib gpsc check "社工站运营" -d 县民政局
     """
     started = time.perf_counter()
-    model = train_default_model()
-    path = save_model(model, output or default_model_path())
+    checker = train_checker()
+    path = save_checker(checker, output or default_checker_path())
+    t = checker.thresholds
     click.echo(
-        f"trained on {load_catalog().source_version} (catalog {model.catalog_hash_}) "
-        f"in {time.perf_counter() - started:.1f}s; saved to {path}"
+        f"已训练：{load_catalog().source_version}（目录 {checker.model.catalog_hash_}），"
+        f"阈值 {t.with_department:.2f}（有部门）/ {t.without_department:.2f}（无部门），"
+        f"用时 {time.perf_counter() - started:.1f} 秒；保存到 {path}"
     )
 
 
 @click.command("evaluate")
-@click.argument("labeled", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--misses", default=30, show_default=True, help="How many misses to list (0: none).")
+@click.argument("labeled", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--misses", default=30, show_default=True, help="How many misses to list per file (0: none).")
 @model_option
 @library_errors
-def evaluate_command(labeled: Path, misses: int, model_path: Path | None) -> None:
-    """Accuracy on a labelled CSV: top-1/top-3 (columns text, department, gold) split by department given
-    or not, and verdicts (optional columns verdict, rule): confusion matrix, false-eligible rate, rule recall.
+def evaluate_command(labeled: tuple[Path, ...], misses: int, model_path: Path | None) -> None:
+    """Accuracy on labelled CSVs, per file: top-1/top-3 (columns text, department, gold) with and without the
+    department, and verdicts (optional columns verdict, rule): confusion matrix, verdict accuracy,
+    false-eligible and false-ineligible rates, recall of each negative rule.
 
     \b
     Example:
       gpsc evaluate training_data/dev.csv
-      gpsc evaluate training_data/negatives_test.csv
+      gpsc evaluate training_data/negatives_test.csv training_data/verdicts_test.csv --misses 0
     """
     catalog = load_catalog()
-    lines = read_labeled(read_text_file(labeled), catalog, str(labeled))
-    model = open_model(model_path)
+    checker = open_model(model_path)
     console = make_console()
-    console.print(f"{len(lines)} labelled lines from {labeled}")
-    labelled = [line for line in lines if line.gold]
-    if labelled:
-        result = evaluate(model, labelled)
-        console.print("classification (lines with a gold leaf):")
-        for label, split in (
-            ("department given", result.with_department),
-            ("no department", result.without_department),
-        ):
+    t = checker.thresholds
+    console.print(
+        f"阈值：有部门 {t.with_department:.2f}，无部门 {t.without_department:.2f}（{t.source}）", soft_wrap=True
+    )
+    for path in labeled:
+        lines = read_labeled(read_text_file(path), catalog, str(path))
+        console.print(f"\n== {path}：{len(lines)} 行", markup=False)
+        labelled = [line for line in lines if line.gold]
+        result = None
+        if labelled:
+            result = evaluate(checker.model, labelled)
+            console.print("目录条目排序（有标注条目的行）：")
+            for label, split in (("给出部门", result.with_department), ("不给部门", result.without_department)):
+                console.print(
+                    f"  {label}  n={split.total:<5} top-1 {split.top1_accuracy:.3f}   top-3 {split.top3_accuracy:.3f}"
+                )
+        report = evaluate_verdicts(checker, lines)
+        _print_verdicts(console, report)
+        if result is not None and misses:
+            shown = [*result.with_department.misses, *result.without_department.misses][:misses]
+            if shown:
+                console.print(f"排序错误（前 {len(shown)} 条）：文字 | 部门 | 标注 | 预测前三")
+            for miss in shown:
+                console.print(
+                    f"  {miss.text} | {miss.department or '-'} | {';'.join(miss.gold)} | {';'.join(miss.predicted)}",
+                    soft_wrap=True,
+                    markup=False,
+                )
+        wrong = report.wrong[:misses]
+        if wrong:
+            console.print(f"判定错误（前 {len(wrong)} 条）：文字 | 部门 | 应为 -> 判为 | 理由")
+        for w in wrong:
             console.print(
-                f"  {label:<17} n={split.total:<5} top-1 {split.top1_accuracy:.3f}   top-3 {split.top3_accuracy:.3f}"
-            )
-    report = evaluate_verdicts(EligibilityChecker(model), lines)
-    _print_verdicts(console, report)
-    if labelled:
-        shown = [*result.with_department.misses, *result.without_department.misses][:misses]
-        if shown:
-            console.print(f"\nclassification misses (first {len(shown)}): text | department | gold | predicted top-3")
-        for miss in shown:
-            console.print(
-                f"  {miss.text} | {miss.department or '-'} | {';'.join(miss.gold)} | {';'.join(miss.predicted)}",
+                f"  {w.text} | {w.department or '-'} | {w.expected} -> {w.got} | {','.join(w.rules)}",
                 soft_wrap=True,
                 markup=False,
             )
-    wrong = report.wrong[:misses]
-    if wrong:
-        console.print(f"\nverdict misses (first {len(wrong)}): text | department | expected -> got")
-    for text, department, expected, got in wrong:
-        console.print(f"  {text} | {department or '-'} | {expected} -> {got}", soft_wrap=True, markup=False)
 
 
 def _print_verdicts(console, report: VerdictReport) -> None:
-    t = report.thresholds
+    console.print("判定（行：应为；列：判为）：")
+    console.print("  " + " " * 12 + "".join(f"{VERDICT_WORDS[k] + ' ' + k:>22}" for k in VERDICTS), markup=False)
+    for expected, counts in report.matrix():
+        console.print(f"  {expected:<12}" + "".join(f"{n:>22}" for n in counts), markup=False)
     console.print(
-        f"verdicts (thresholds {t.with_department:.2f} with department, {t.without_department:.2f} without;"
-        f" chosen on {t.source}):"
-    )
-    kinds = ("eligible", "ineligible", "review")
-    console.print("  expected \\ got   " + "".join(f"{k:>12}" for k in kinds))
-    for expected in kinds:
-        if report.count(expected):
-            console.print(f"  {expected:<16}" + "".join(f"{report.count(expected, got):>12}" for got in kinds))
-    console.print(
-        f"  verdict accuracy {report.accuracy:.3f}   false-eligible rate {report.false_eligible_rate:.3f}"
-        f"   false-ineligible rate {report.false_ineligible_rate:.3f}"
+        f"  判定准确率 verdict accuracy {report.accuracy:.3f}"
+        f"   误判可购买 false-eligible {report.false_eligible_rate:.3f}"
+        f"   误判不得购买 false-ineligible {report.false_ineligible_rate:.3f}",
+        markup=False,
     )
     if report.rule_recall:
         recall = ", ".join(f"{rule} {hit}/{n}" for rule, (hit, n) in sorted(report.rule_recall.items()))
-        console.print(f"  recall of each negative rule: {recall}", soft_wrap=True)
+        console.print(f"  各负面清单规则的召回：{recall}", soft_wrap=True, markup=False)

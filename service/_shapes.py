@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from catalog import Catalog, SearchHit
 from classifier import Candidate
-from classifier._audit import AuditResult
-from classifier._eligibility import Verdict
+from classifier.eligibility import AuditResult, Verdict
 
 
-def candidate_dict(candidate: Candidate | None) -> dict | None:
+def candidate_dict(candidate: Candidate | None, buyer_section: str | None = None) -> dict | None:
+    """A ranked leaf; ``elsewhere`` marks a leaf of another section than the buyer's."""
     if candidate is None:
         return None
     return {
@@ -19,6 +19,7 @@ def candidate_dict(candidate: Candidate | None) -> dict | None:
         "path": [{"code": code, "name": name} for code, name in candidate.path],
         "score": candidate.score,
         "evidence": list(candidate.evidence),
+        "elsewhere": buyer_section is not None and candidate.department != buyer_section,
     }
 
 
@@ -28,8 +29,9 @@ def verdict_dict(verdict: Verdict) -> dict:
         "text": verdict.text,
         "department": verdict.department,
         "verdict": verdict.verdict,
-        "match": candidate_dict(verdict.match),
-        "candidates": [candidate_dict(c) for c in verdict.candidates],
+        "buyer": verdict.buyer,
+        "match": candidate_dict(verdict.match, verdict.department),
+        "candidates": [candidate_dict(c, verdict.department) for c in verdict.candidates],
         "reasons": [{"rule": r.rule, "basis": r.basis, "message": r.message} for r in verdict.reasons],
         "partial": None
         if partial is None
@@ -40,7 +42,10 @@ def verdict_dict(verdict: Verdict) -> dict:
             "score": partial.score,
             "leaves": list(partial.leaves),
         },
-        "elsewhere": candidate_dict(verdict.elsewhere),
+        "elsewhere": candidate_dict(verdict.elsewhere, verdict.department),
+        "scope": None
+        if verdict.scope is None
+        else {"core": verdict.scope.core, "set_aside": [{"kind": k, "text": t} for k, t in verdict.scope.set_aside]},
         "error": verdict.error,
     }
 
@@ -59,9 +64,9 @@ AUDIT_COLUMNS = [*TAG_COLUMNS, "gpsc_audit", "gpsc_audit_reason"]
 
 
 def tag_cells(verdict: Verdict) -> list[object]:
-    """The tag columns of one row. Eligible: the chosen leaf; review: the best candidate as a
-    suggestion; ineligible: no code (it should not be coded as a service at all)."""
-    leaf = verdict.match or (verdict.candidates[0] if verdict.verdict == "review" and verdict.candidates else None)
+    """The tag columns of one row. Only a confident match (eligible) fills the code, name, path and score:
+    clerks copy that column. The nearest leaves of a ``review`` row stay in ``gpsc_candidates`` and its reasons."""
+    leaf = verdict.match
     reasons = " | ".join(f"{r.rule}: {r.message}" for r in verdict.reasons)
     return [
         leaf.department if leaf else (verdict.department or ""),

@@ -10,8 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from classifier._audit import AUDIT_KINDS, Auditor, AuditResult
-from classifier._eligibility import EligibilityChecker
+from classifier.eligibility import AUDIT_KINDS, Auditor, AuditResult, Checker
 
 from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, tag_cells
 from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, Table, TableError, pick_column
@@ -79,7 +78,7 @@ class _ChunkSpec:
     audit: bool
 
 
-def _process_chunk(checker: EligibilityChecker, chunk: list[list[str]], spec: _ChunkSpec):
+def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec):
     """Judge one chunk: the output rows and, per row, (verdict, audit result or None)."""
     texts = [row[spec.text_at] for row in chunk]
     departments = [spec.department if spec.dept_at is None else (row[spec.dept_at] or spec.department) for row in chunk]
@@ -92,17 +91,17 @@ def _process_chunk(checker: EligibilityChecker, chunk: list[list[str]], spec: _C
     return [row + tag_cells(v) for row, v in zip(chunk, verdicts, strict=True)], [(v.verdict, None) for v in verdicts]
 
 
-_worker_checker: EligibilityChecker | None = None  # the model inside a --jobs worker process
+_worker_checker: Checker | None = None  # the model inside a --jobs worker process
 
 
-def _worker_init(checker: EligibilityChecker | None, model_path: str | None) -> None:
+def _worker_init(checker: Checker | None, model_path: str | None) -> None:
     global _worker_checker
     if checker is not None:
         _worker_checker = checker
     else:
-        from classifier import get_model, load_model
+        from ._loading import open_checker
 
-        _worker_checker = EligibilityChecker(load_model(model_path) if model_path else get_model())
+        _worker_checker = open_checker(model_path)
 
 
 def _worker_chunk(job: tuple[list[list[str]], _ChunkSpec]):
@@ -124,7 +123,7 @@ def _windows(chunks: Iterator[list[list[str]]], size: int) -> Iterator[list[list
 def tag_table(
     table: Table,
     columns: Columns,
-    checker: EligibilityChecker,
+    checker: Checker,
     writer,
     department: str | None = None,
     top_k: int = 5,

@@ -21,11 +21,19 @@ def model(catalog):
 
 
 @pytest.fixture(scope="session")
-def model_file(model, tmp_path_factory):
-    """The session model saved to a file, for tests of the command line and service."""
-    from classifier import save_model
+def checker(model, catalog):
+    """The production checker: the session model with thresholds fitted on the bundled data."""
+    from classifier.eligibility import train_checker
 
-    return save_model(model, tmp_path_factory.mktemp("model") / "gpsc-model.joblib")
+    return train_checker(model, catalog)
+
+
+@pytest.fixture(scope="session")
+def model_file(checker, tmp_path_factory):
+    """The session checker saved to a file, for tests of the command line and service."""
+    from classifier.eligibility import save_checker
+
+    return save_checker(checker, tmp_path_factory.mktemp("model") / "gpsc-model.joblib")
 
 
 @pytest.fixture(autouse=True)

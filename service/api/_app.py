@@ -6,10 +6,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 
-from classifier._eligibility import EligibilityChecker
-from classifier._persist import FORMAT_VERSION
+from classifier import MODEL_FORMAT
+from classifier.eligibility import Checker
 
-from .._cli_common import open_model
+from .._loading import open_checker
 from ._errors import install_error_handlers
 from ._models import Health
 from ._routes_catalog import router as catalog_router
@@ -19,7 +19,7 @@ from ._routes_web import mount_web
 from ._settings import Settings
 
 
-def create_app(settings: Settings | None = None, checker: EligibilityChecker | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, checker: Checker | None = None) -> FastAPI:
     """The gpsc service. The model is loaded once at start-up (trained and cached if there is none);
     a ready ``checker`` may be injected instead (tests, embedding)."""
     settings = settings or Settings()
@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, checker: EligibilityChecker | N
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if getattr(app.state, "checker", None) is None:
-            app.state.checker = EligibilityChecker(open_model(settings.model_path))
+            app.state.checker = open_checker(settings.model_path)
         yield
 
     app = FastAPI(
@@ -46,14 +46,14 @@ def create_app(settings: Settings | None = None, checker: EligibilityChecker | N
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(request: Request) -> dict:
-        checker: EligibilityChecker = request.app.state.checker
+        checker: Checker = request.app.state.checker
         catalog = checker.model.catalog_
         t = checker.thresholds
         return {
             "status": "ok",
             "catalog_version": catalog.source_version,
             "catalog_hash": catalog.content_hash,
-            "model_format": FORMAT_VERSION,
+            "model_format": MODEL_FORMAT,
             "model_catalog_hash": checker.model.catalog_hash_,
             "thresholds": {"with_department": t.with_department, "without_department": t.without_department},
             "ready": True,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import Request
 
 from catalog import Catalog
-from classifier._eligibility import EligibilityChecker
+from classifier.eligibility import Checker
 
 from ._settings import Settings
 
 
-def get_checker(request: Request) -> EligibilityChecker:
+def get_checker(request: Request) -> Checker:
     return request.app.state.checker
 
 

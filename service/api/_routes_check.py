@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from classifier._eligibility import EligibilityChecker
+from classifier.eligibility import Checker
 
 from .._shapes import candidate_dict, verdict_dict
 from ._deps import get_checker, get_settings
@@ -15,7 +15,7 @@ from ._models import CheckRequest, CheckResponse, ClassifyRequest, ClassifyRespo
 from ._settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["check"])
-Checker = Annotated[EligibilityChecker, Depends(get_checker)]
+Checker = Annotated[Checker, Depends(get_checker)]
 Limits = Annotated[Settings, Depends(get_settings)]
 
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from classifier._eligibility import EligibilityChecker
+from classifier.eligibility import Checker
 
 from .._tables import (
     DEPARTMENT_COLUMN_GUESSES,
@@ -45,7 +45,7 @@ def _read_upload(upload: UploadFile, settings: Settings) -> bytes:
 
 def _process(
     upload: UploadFile,
-    checker: EligibilityChecker,
+    checker: Checker,
     settings: Settings,
     audit: bool,
     text_column: str | None,
@@ -112,7 +112,7 @@ Upload = Annotated[UploadFile, File(description="A .csv (UTF-8, UTF-8 BOM, GB180
 @router.post("/tag", summary="Tag every row of a sheet")
 def tag(
     file: Upload,
-    checker: Annotated[EligibilityChecker, Depends(get_checker)],
+    checker: Annotated[Checker, Depends(get_checker)],
     settings: Annotated[Settings, Depends(get_settings)],
     text_column: Text = None,
     department_column: DeptCol = None,
@@ -144,7 +144,7 @@ def tag(
 @router.post("/audit", summary="Audit declared codes in a sheet")
 def audit(
     file: Upload,
-    checker: Annotated[EligibilityChecker, Depends(get_checker)],
+    checker: Annotated[Checker, Depends(get_checker)],
     settings: Annotated[Settings, Depends(get_settings)],
     code_column: Annotated[str, Form(description="Column with the declared code (A150201, 150201 …)")],
     text_column: Text = None,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from classifier._audit import Auditor
-from classifier._eligibility import EligibilityChecker
+from classifier.eligibility import Auditor
 
 
 @pytest.fixture(scope="module")
-def auditor(model):
-    return Auditor(EligibilityChecker(model))
+def auditor(checker):
+    return Auditor(checker)
 
 
 @pytest.mark.parametrize("typed", ["A160401", "a160401", "A16 0401", "160401", " A16-04-01 "])

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from classifier._eligibility import EligibilityChecker
 
 # The 23 project lines of the 柳林县人社局 2026 budget (项目支出预算表: 16 current-year, 7 carried over),
 # with the reading of each from the document's 项目支出绩效目标表, and the verdict gpsc must give on the line
@@ -18,14 +17,14 @@ BUDGET_2026 = [
     # Insurance for every registered resident (≥320,000 people). It is procured as a service (the budget's
     # 政府采购服务预算 616万元 includes it), but 人社's catalog section has no such leaf; the nearest leaf is
     # 民政's 为老年人购买意外伤害保险服务. Out of the buyer's section: a person must decide.
-    ("2025年度年全民意外伤害保险", "review", "catalog.other_section"),
+    ("2025年度年全民意外伤害保险", "review", "catalog.scope_conflict"),
     ("脱贫劳动力稳岗补贴-柳财预 【2026】23号", "ineligible", "subsidy"),
     # Reimbursing one injured worker's artificial limbs: a thing, paid to an individual.
     ("陈月武配置假肢费用--柳财预 【2026】23号", "ineligible", "goods"),
     # The performance table says it pays directly hired staff; the line alone only says 业务费.
     ("补充业务费", "review", "operating_expense"),
     # Leasing the network for the city-county video-conference system: a service, in no catalog section.
-    ("网络租赁费", "review", "catalog.no_match"),
+    ("网络租赁费", "review", "catalog.weak_evidence"),
     ("购置办公设备", "ineligible", "goods"),
     # Office supplies, consumables, papers, trainees' pay and travel: not one service.
     ("业务运转经费", "review", "operating_expense"),
@@ -48,11 +47,6 @@ BUDGET_2026 = [
     ("2025年“就业专项资金”公益性岗位补贴和社保补贴资金柳财社【2025】507号", "ineligible", "welfare_post"),
     ("2025年“就业专项资金”公益性岗位补贴和社保补贴资金柳财社（2025）927号", "ineligible", "welfare_post"),
 ]
-
-
-@pytest.fixture(scope="module")
-def checker(model):
-    return EligibilityChecker(model)
 
 
 def test_the_budget_has_23_project_lines():
@@ -98,10 +92,18 @@ def test_ineligible_beats_a_catalog_match(checker):
     assert result.verdict == "ineligible" and result.match is None
 
 
-def test_thresholds_come_from_data_and_travel_with_the_model(model):
-    thresholds = model.thresholds_
-    assert thresholds.source.startswith("dev + negatives")
-    assert 0.05 <= thresholds.with_department <= 0.95 and 0.05 <= thresholds.without_department <= 0.95
+def test_thresholds_are_fitted_from_data_and_saved_with_the_checker(checker, catalog, model_file):
+    """Replacing the fit with fixed defaults must fail here: the fitted values follow the data."""
+    from classifier import bundled_dev, bundled_negatives
+    from classifier.eligibility import GRID, Thresholds, fit_thresholds, load_checker
+
+    assert checker.thresholds != Thresholds() and "dev_verdicts.csv" in checker.thresholds.source
+    assert load_checker(model_file).thresholds == checker.thresholds
+    eligible_only = fit_thresholds(checker, bundled_dev(catalog)[:60])
+    must_not = fit_thresholds(checker, [n for n in bundled_negatives(catalog) if n.rule == "other_section"])
+    # only eligible lines: the highest threshold that keeps every one of them eligible, well below 0.95;
+    # only lines that must not be eligible: nothing is to be gained, so the safest threshold
+    assert eligible_only.with_department < must_not.with_department == float(GRID.max())
 
 
 LINES = [t for t, _, _ in BUDGET_2026] + [

@@ -25,8 +25,8 @@ def test_serving_does_not_import_sklearn(model_file):
     import sys
 
     code = (
-        "import sys\nfrom classifier import load_model\nfrom classifier._eligibility import EligibilityChecker\n"
-        f"EligibilityChecker(load_model({str(model_file)!r})).check('社工站运营', '民政')\n"
+        "import sys\nfrom classifier.eligibility import load_checker\n"
+        f"load_checker({str(model_file)!r}).check('社工站运营', '民政')\n"
         "assert 'sklearn' not in sys.modules, 'serving imported scikit-learn'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

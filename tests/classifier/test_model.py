@@ -54,7 +54,7 @@ def test_alias_hit_short_cuts_and_says_so(model):
     result = model.classify("12345热线", "行政审批")
     assert result.shortcut == "alias"
     assert result.best.key == "行政审批/A180701" and result.best.score >= 0.97
-    assert any("alias" in e for e in result.best.evidence)
+    assert any("常用说法" in e for e in result.best.evidence)
 
 
 def test_exact_catalog_name_short_cuts(model):
@@ -64,8 +64,8 @@ def test_exact_catalog_name_short_cuts(model):
 
 def test_match_is_explained(model):
     best = model.classify("社区矫正对象心理矫治服务", "县司法局").best
-    assert any(e.startswith("shared words:") for e in best.evidence)
-    assert any(e.startswith("closest known wording:") for e in best.evidence)
+    assert any(e.startswith("共同词语：") for e in best.evidence)
+    assert any(e.startswith("最接近的已知写法：") for e in best.evidence)
 
 
 def test_partial_code_when_siblings_compete(model):
@@ -82,7 +82,7 @@ def test_partial_code_when_siblings_compete(model):
 
 def test_scores_never_claim_two_leaves(model):
     for result in model.classify_many(["养老服务", "宣传", "培训", "监测"], ["民政", "共青团", None, None], top_k=50):
-        assert sum(c.score for c in result.candidates) <= 1.0 + 1e-6
+        assert sum(c.score for c in result.candidates) <= 1.0 + 0.00005 * len(result.candidates)  # 4-decimal rounding
 
 
 def test_empty_and_unknown_department_errors(model):

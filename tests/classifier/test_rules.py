@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from classifier import bundled_training, read_labeled
-from classifier._rules import load_rules, parse_rules, rule_text
+from classifier.eligibility import load_rules, parse_rules, rule_text
 
 RULES = load_rules()
 INELIGIBLE = {r.id for r in RULES.rules if r.verdict == "ineligible"}
@@ -106,7 +106,7 @@ def _recall(lines):
 
 
 def test_recall_on_the_negatives_set(catalog):
-    from classifier._data import bundled_negatives
+    from classifier import bundled_negatives
 
     recall = _recall(bundled_negatives(catalog))
     assert set(recall) == INELIGIBLE

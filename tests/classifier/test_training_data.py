@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from classifier import bundled_aliases, bundled_dev, bundled_training, normalize, read_labeled
-from classifier._errors import TrainingDataError
+from classifier import (
+    TrainingDataError,
+    bundled_aliases,
+    bundled_dev,
+    bundled_training,
+    normalize_line,
+    read_labeled,
+)
 
 
 def test_sizes_and_coverage(catalog):
@@ -17,9 +23,13 @@ def test_sizes_and_coverage(catalog):
     assert len(covered) / len(catalog.leaves()) >= 0.9, "most leaves have training lines"
 
 
-def test_dev_set_is_separate_from_training(catalog):
-    train = {normalize(line.text) for line in bundled_training(catalog)}
-    overlap = [line.text for line in bundled_dev(catalog) if normalize(line.text) in train]
+@pytest.mark.parametrize("held", ["dev.csv", "dev_verdicts.csv", "verdicts_test.csv", "negatives_test.csv"])
+def test_evaluation_sets_are_separate_from_training(catalog, held):
+    from importlib.resources import files
+
+    train = {normalize_line(line.text) for line in bundled_training(catalog)}
+    lines = read_labeled(files("training_data").joinpath(held).read_text(encoding="utf-8"), catalog, held)
+    overlap = [line.text for line in lines if normalize_line(line.text) in train]
     assert not overlap
 
 

@@ -10,15 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
-from classifier._eligibility import EligibilityChecker
 from service.api import Settings, create_app
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "liulin_2026_projects.csv"
 
 
 @pytest.fixture(scope="module")
-def client(model):
-    app = create_app(Settings(max_items=50, max_upload_bytes=200_000), checker=EligibilityChecker(model))
+def client(checker):
+    app = create_app(Settings(max_items=50, max_upload_bytes=200_000), checker=checker)
     with TestClient(app) as c:
         yield c
 

@@ -7,7 +7,6 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from classifier._eligibility import EligibilityChecker
 from service.api import Settings, create_app
 
 OPERATIONS = [
@@ -24,8 +23,8 @@ OPERATIONS = [
 
 
 @pytest.fixture(scope="module")
-def operations(model):
-    app = create_app(Settings(max_items=20, max_upload_bytes=100_000), checker=EligibilityChecker(model))
+def operations(checker):
+    app = create_app(Settings(max_items=20, max_upload_bytes=100_000), checker=checker)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     found = {}
     for result in schema.get_all_operations():

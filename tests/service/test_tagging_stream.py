@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from classifier._eligibility import EligibilityChecker
 from service._tables import RowCollector, Table
 from service._tagging import choose_columns, tag_table
 
 
-def test_no_read_ahead(model):
+def test_no_read_ahead(checker):
     written: list[int] = []
     produced: list[int] = []
 
@@ -24,5 +23,5 @@ def test_no_read_ahead(model):
 
     table = Table(["项目名称", "单位"], chunks(), "utf-8", "csv")
     columns = choose_columns(table.header, None, None, None)
-    summary = tag_table(table, columns, EligibilityChecker(model), Recorder())
+    summary = tag_table(table, columns, checker, Recorder())
     assert summary.rows == 500 and written == [100] * 5 and produced == [0, 1, 2, 3, 4]

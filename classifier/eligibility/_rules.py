@@ -1,4 +1,4 @@
-"""The negative list of 《政府购买服务管理办法》第十条 as a reviewed rule table (``data/eligibility_rules.toml``).
+"""The negative list of 《政府购买服务管理办法》第十条 as a reviewed rule table (``eligibility_rules.toml``).
 
 Rules are data: patterns, masks (service phrases removed before matching) and examples live in the
 table, and this module only compiles and applies them. A hit names the words that triggered it so an
@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from ._errors import RuleTableError
+
 _SPACE = re.compile(r"\s+")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,8}[〔【\[(（]\d{4}[〕】\])）]\d+号")
 _NOISE_BARE = r"(?:第[一二三四五六七八九十\d]+批|[上下]半年|\d{4}年?度?|[\d.]+万?元)"
@@ -21,7 +23,6 @@ _NOISE = rf"(?:{_NOISE_BARE}|[\u4e00-\u9fff]{{1,4}}[县镇乡]|[^()（）]*?\d+�
 # batch, year, amount, place or document notes at the end of a line: (第二批), 下半年, （30万元）, （金家庄镇、庄上镇）
 _TRAILER = re.compile(rf"(?:[(（](?:{_NOISE}[、,，]?)+[)）]|{_NOISE_BARE})$")
 _PLACE_AFTER_SPACE = re.compile(r"\s+[\u4e00-\u9fff]{2,4}[县镇乡区市]\s*$")
-VERDICTS = ("eligible", "ineligible", "review")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,10 @@ def rule_text(text: str) -> str:
 
 def parse_rules(toml_text: str) -> RuleSet:
     """Compile a rule table; a bad table fails loudly at load time, never silently at match time."""
-    data = tomllib.loads(toml_text)
+    try:
+        data = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as error:
+        raise RuleTableError(f"the rule table is not valid TOML: {error}") from error
     vocabulary = {k: re.sub(r"\s+", "", v) for k, v in data.get("vocabulary", {}).items()}
 
     def compile_all(patterns: list[str], rule_id: str) -> tuple[re.Pattern[str], ...]:
@@ -116,13 +120,13 @@ def parse_rules(toml_text: str) -> RuleSet:
             try:
                 out.append(re.compile(pattern, re.IGNORECASE))
             except re.error as error:
-                raise ValueError(f"rule {rule_id}: bad pattern {pattern[:60]!r}: {error}") from error
+                raise RuleTableError(f"rule {rule_id}: bad pattern {pattern[:60]!r}: {error}") from error
         return tuple(out)
 
     rules = []
     for row in data["rule"]:
         if row["verdict"] not in ("ineligible", "review"):
-            raise ValueError(f"rule {row['id']}: verdict must be ineligible or review")
+            raise RuleTableError(f"rule {row['id']}: verdict must be ineligible or review")
         rules.append(
             Rule(
                 id=row["id"],
@@ -144,4 +148,9 @@ def parse_rules(toml_text: str) -> RuleSet:
 @cache
 def load_rules() -> RuleSet:
     """The bundled rule table, compiled once."""
-    return parse_rules(files("classifier.data").joinpath("eligibility_rules.toml").read_text(encoding="utf-8"))
+    return parse_rules(rules_source())
+
+
+def rules_source() -> str:
+    """The bundled rule table's text (its hash is part of a saved checker's provenance)."""
+    return files("classifier.eligibility").joinpath("eligibility_rules.toml").read_text(encoding="utf-8")

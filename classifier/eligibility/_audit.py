@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from catalog import Node, normalize_code
 
-from ._eligibility import EligibilityChecker, Verdict
+from ._checker import Checker, Verdict
+from ._kinds import AUDIT_KINDS, AuditKind
 
-AUDIT_KINDS = ("ineligible", "unknown_code", "wrong_department", "mismatch", "ok")
 MISMATCH_MARGIN = 0.3
 
 
@@ -24,7 +24,7 @@ MISMATCH_MARGIN = 0.3
 class AuditResult:
     """The audit of one line. ``certainty`` orders problems: 1.0 is a fact, a mismatch uses its margin."""
 
-    kind: str
+    kind: AuditKind
     reason: str
     certainty: float
     declared: str
@@ -38,19 +38,20 @@ class AuditResult:
 class Auditor:
     """``Auditor(checker).audit_many(texts, departments, codes)``: one AuditResult per line, in order."""
 
-    def __init__(self, checker: EligibilityChecker, margin: float = MISMATCH_MARGIN) -> None:
+    def __init__(self, checker: Checker, *, margin: float = MISMATCH_MARGIN) -> None:
         self.checker = checker
         self.catalog = checker.model.catalog_
         self.margin = margin
 
-    def audit(self, text: str, department: str | None, code: str, detail: str | None = None) -> AuditResult:
-        return self.audit_many([text], [department], [code], [detail])[0]
+    def audit(self, text: str, department: str | None, code: str, *, detail: str | None = None) -> AuditResult:
+        return self.audit_many([text], [department], [code], details=[detail])[0]
 
     def audit_many(
         self,
         texts: Sequence[str],
         departments: Sequence[str | None],
         codes: Sequence[str | None],
+        *,
         details: Sequence[str | None] | None = None,
     ) -> list[AuditResult]:
         verdicts = self.checker.check_many(texts, departments, top_k=50, details=details)

@@ -1,0 +1,152 @@
+"""Save, load and cache a ready checker: the ranking model, the fitted thresholds, and what produced them.
+
+A bundle records its provenance: a hash of every input (training lines, long-line shapes, aliases,
+dev lines, negatives, realistic verdict lines, place names, the rule table, the qualifier table, the
+department aliases, the catalog) and the library versions (jieba among them: its tokens are features).
+The cached bundle is retrained when any input changed; a bundle given by path that does not match is
+refused with the command that retrains. Bundles are pickles: load only your own (``gpsc train``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from importlib.resources import files
+from pathlib import Path
+
+import joblib
+
+from catalog import Catalog, load_catalog
+from classifier import (
+    MODEL_FORMAT,
+    GpscClassifier,
+    ModelFileError,
+    ModelMismatchError,
+    bundled_dev,
+    bundled_negatives,
+    bundled_verdict_dev,
+    default_model_path,
+    get_model,
+    input_hashes,
+    library_versions,
+    train_default_model,
+)
+
+from ._checker import Checker
+from ._qualifiers import qualifiers_source
+from ._rules import rules_source
+from ._thresholds import fit_thresholds
+
+BUNDLE_FORMAT = 1
+_KIND = "gpsc-checker"
+
+
+def _sha(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()[:16]
+
+
+def provenance(catalog: Catalog | None = None) -> dict[str, str]:
+    """Everything a checker is made from, hashed; two equal provenances give the same checker."""
+    catalog = catalog or load_catalog()
+    out = dict(input_hashes())
+    out["classifier/eligibility/eligibility_rules.toml"] = _sha(rules_source())
+    out["classifier/eligibility/scope_qualifiers.toml"] = _sha(qualifiers_source())
+    out["catalog/data/department_aliases.tsv"] = _sha(
+        files("catalog.data").joinpath("department_aliases.tsv").read_bytes()
+    )
+    out["catalog"] = catalog.content_hash
+    out["model_format"] = str(MODEL_FORMAT)
+    out["bundle_format"] = str(BUNDLE_FORMAT)
+    out.update({f"library:{name}": v for name, v in library_versions().items()})
+    return out
+
+
+def train_checker(model: GpscClassifier | None = None, catalog: Catalog | None = None) -> Checker:
+    """Fit the ranking (unless given) on ``training_data/``, then the thresholds on the dev lines,
+    the negatives and the realistic verdict lines."""
+    catalog = catalog or load_catalog()
+    model = model or train_default_model(catalog)
+    checker = Checker(model)
+    lines = [*bundled_dev(catalog), *bundled_negatives(catalog), *bundled_verdict_dev(catalog)]
+    thresholds = fit_thresholds(checker, lines, source="dev.csv + negatives.csv + dev_verdicts.csv")
+    return Checker(model, thresholds=thresholds)
+
+
+def save_checker(checker: Checker, path: str | Path) -> Path:
+    """Write the checker with its provenance, atomically (a unique temporary name, then a rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bundle = {
+        "kind": _KIND,
+        "provenance": provenance(checker.catalog),
+        "thresholds": checker.thresholds,
+        "model": checker.model,
+    }
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        joblib.dump(bundle, tmp, compress=3)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def load_checker(path: str | Path, catalog: Catalog | None = None) -> Checker:
+    """Load a bundle written by ``save_checker``; refuse one made from other inputs, saying how to retrain."""
+    path = Path(path)
+    catalog = catalog or load_catalog()
+    retrain = f"`gpsc train -o {path}`"
+    if not path.is_file():
+        raise ModelFileError(f"没有模型文件 {path}：请运行 {retrain}")
+    try:
+        bundle = joblib.load(path)
+    except Exception as error:  # a truncated or foreign file: joblib raises many kinds
+        raise ModelFileError(
+            f"{path} 不是可读取的 gpsc 模型（{error.__class__.__name__}）：请运行 {retrain} 重新训练"
+        ) from error
+    if (
+        not isinstance(bundle, dict)
+        or bundle.get("kind") != _KIND
+        or not isinstance(bundle.get("model"), GpscClassifier)
+    ):
+        raise ModelFileError(f"{path} 不是 gpsc 模型文件：请运行 {retrain} 重新训练")
+    saved, current = bundle.get("provenance", {}), provenance(catalog)
+    changed = sorted(k for k in current.keys() | saved.keys() if saved.get(k) != current.get(k))
+    if changed:
+        raise ModelMismatchError(
+            f"{path} 是用其他输入训练的（不同：{'、'.join(changed[:6])}{' 等' if len(changed) > 6 else ''}）："
+            f"请运行 {retrain} 重新训练"
+        )
+    model: GpscClassifier = bundle["model"]
+    model.catalog_ = catalog
+    return Checker(model, thresholds=bundle["thresholds"])
+
+
+def default_checker_path(catalog: Catalog | None = None) -> Path:
+    """Where the automatically trained checker is kept: ``$GPSC_MODEL``, else the user cache folder, under a
+    name that carries the hash of its provenance (so a changed input never loads a stale checker)."""
+    if os.environ.get("GPSC_MODEL"):
+        return Path(os.environ["GPSC_MODEL"])
+    digest = _sha(repr(sorted(provenance(catalog).items())))
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gpsc"
+    return cache / f"checker-{digest}.joblib"
+
+
+def get_checker(path: str | Path | None = None) -> Checker:
+    """A ready checker: the saved one, or one trained on the bundled data and cached for next time."""
+    path = Path(path) if path else default_checker_path()
+    if path.is_file():
+        try:
+            return load_checker(path)
+        except ModelFileError as error:
+            if os.environ.get("GPSC_MODEL"):
+                raise  # a file the user chose: say so rather than silently replacing it
+            warnings.warn(f"{error}；正在重新训练。", stacklevel=2)
+    checker = train_checker(get_model(default_model_path(ignore_env=True)))
+    try:
+        save_checker(checker, path)
+    except OSError as error:
+        warnings.warn(f"无法把模型保存到 {path}：{error}", stacklevel=2)
+    return checker

@@ -1,0 +1,352 @@
+"""The eligibility check: may this line be bought as 政府购买服务, under which leaf, and if not, why not.
+
+Order of decisions, each leaving a reason that cites its rule:
+
+1. what is bought (``purchase_scope``): the object of the line, apart from its funding notice, 文号,
+   method, period, budget, exclusions (不含…) and counts of cases or people;
+2. the negative list (``_rules``) on that object: a hit of an ``ineligible`` rule decides; ``review``
+   rules send the line to a person whatever the catalog says;
+3. the catalog: a confident match in the buyer's own section is ``eligible``. Another section's leaf
+   wins only when the own section has no confident match and that leaf scores higher; a match needs
+   distinctive shared words (not only 服务, 机关 …) and must not contradict the leaf's scope words
+   (全民 is not 为老年人). A buyer without a section of its own (县城市管理局, a school) is judged
+   against every section, like a line without a department, and the reasons say so.
+
+A wrong ``eligible`` is the costliest error, so every doubt ends in ``review``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from catalog import CatalogError, UnknownDepartmentError, suggest_departments
+from classifier import Candidate, Classification, GpscClassifier, PartialCode, PurchaseScope, purchase_scope
+
+from ._kinds import VerdictKind
+from ._qualifiers import Qualifiers, load_qualifiers
+from ._rules import RuleHit, RuleSet, load_rules
+
+CATALOG_BASIS = "《{title}》（{version}）{section}"
+REGULATION = "《政府购买服务管理办法》（财政部令第102号）"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a verdict was given: ``Reason('goods', '…第十条第（三）项…', '“购置办公设备”是货物…')``.
+
+    ``rule`` is a stable machine id (``goods``, ``catalog.match``); ``message`` is for the officer.
+    """
+
+    rule: str
+    basis: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Lowest calibrated score of the best leaf that counts as a confident match (policy, fitted from data
+    by ``fit_thresholds`` and saved with the checker)."""
+
+    with_department: float = 0.5
+    without_department: float = 0.7
+    source: str = "default (not fitted)"
+
+    def for_department(self, given: bool) -> float:
+        return self.with_department if given else self.without_department
+
+
+@dataclass(frozen=True, slots=True)
+class Buyer:
+    """The buyer as written and what the catalog makes of it: its section, or none (with the closest)."""
+
+    written: str | None
+    section: str | None
+    closest: tuple[str, ...] = ()
+
+    @property
+    def without_section(self) -> bool:
+        """A buyer was named but the bundled catalog has no section for it."""
+        return bool(self.written) and self.section is None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The answer for one purchase line. ``match`` is the chosen leaf (only for ``eligible``).
+
+    ``department`` is the buyer's section (None without one); ``buyer`` is the buyer as written;
+    ``scope`` is what the line was read as buying.
+    """
+
+    text: str
+    department: str | None
+    verdict: VerdictKind
+    match: Candidate | None
+    candidates: tuple[Candidate, ...]
+    reasons: tuple[Reason, ...]
+    partial: PartialCode | None = None
+    elsewhere: Candidate | None = None
+    error: str | None = None
+    buyer: str | None = None
+    scope: PurchaseScope | None = None
+
+
+def _path_text(candidate: Candidate) -> str:
+    return " > ".join(name for _, name in candidate.path)
+
+
+class Checker:
+    """Ranking model + rule table + thresholds.
+
+    >>> from classifier.eligibility import get_checker
+    >>> checker = get_checker()
+    >>> checker.check("购置办公设备", "人社局").verdict
+    'ineligible'
+    >>> checker.check("法律顾问服务", "县行政审批服务管理局").match.key
+    '行政审批/A040701'
+    """
+
+    def __init__(
+        self,
+        model: GpscClassifier,
+        *,
+        rules: RuleSet | None = None,
+        thresholds: Thresholds | None = None,
+        qualifiers: Qualifiers | None = None,
+    ) -> None:
+        self.model = model
+        self.rules = rules or load_rules()
+        self.thresholds = thresholds or Thresholds()
+        self.qualifiers = qualifiers or load_qualifiers()
+        self._buyers: dict[str, Buyer] = {}
+
+    @property
+    def catalog(self):
+        return self.model.catalog_
+
+    # ------------------------------------------------------------------ entry points
+    def check(self, text: str, department: str | None = None, *, top_k: int = 5, detail: str | None = None) -> Verdict:
+        """One verdict; raises EmptyTextError for an empty line. An unknown buyer is judged, not refused.
+
+        ``detail`` is what the line pays for, when known (the 项目概况 of a performance-target table):
+        the negative list is also applied to it, the catalog match uses ``text`` only.
+        """
+        buyer = self.buyer(department)
+        classification = self.model.classify(text, buyer.section, top_k=top_k)
+        scope = purchase_scope(text)
+        return self.decide(classification, self.rule_hits(scope, detail), buyer=buyer, scope=scope)
+
+    def check_many(
+        self,
+        texts: Sequence[str],
+        departments: Sequence[str | None] | None = None,
+        *,
+        top_k: int = 5,
+        explain: bool = False,
+        details: Sequence[str | None] | None = None,
+    ) -> list[Verdict]:
+        """Verdicts for a batch; a bad line gets ``error`` and a ``review`` verdict, the rest go on."""
+        departments = list(departments) if departments is not None else [None] * len(texts)
+        buyers = [self.buyer(d) for d in departments]
+        classifications = self.model.classify_many(texts, [b.section for b in buyers], top_k=top_k, explain=explain)
+        details = details if details is not None else [None] * len(texts)
+        out = []
+        for c, text, detail, buyer in zip(classifications, texts, details, buyers, strict=True):
+            scope = purchase_scope(text or "")
+            out.append(self.decide(c, self.rule_hits(scope, detail), buyer=buyer, scope=scope))
+        return out
+
+    def buyer(self, department: str | None) -> Buyer:
+        """Resolve a buyer once per name; an unknown name is a buyer without a section, not an error."""
+        written = department.strip() if isinstance(department, str) else None
+        if not written:
+            return Buyer(None, None)
+        if written not in self._buyers:
+            try:
+                self._buyers[written] = Buyer(written, self.catalog.section(written).title)
+            except UnknownDepartmentError as error:
+                self._buyers[written] = Buyer(written, None, tuple(error.suggestions))
+            except CatalogError:
+                self._buyers[written] = Buyer(written, None, suggest_departments(written, self.catalog.departments()))
+            if len(self._buyers) > 10_000:  # a sheet of random names must not grow this without bound
+                self._buyers.clear()
+        return self._buyers[written]
+
+    def rule_hits(self, scope: PurchaseScope | str, detail: str | None = None) -> list[RuleHit]:
+        """Rule hits on what the line buys, then on its detail for the rules the line itself did not hit."""
+        scope = purchase_scope(scope) if isinstance(scope, str) else scope
+        hits = self.rules.match(scope.core)
+        if detail and detail.strip():
+            seen = {h.rule.id for h in hits}
+            hits += [h for h in self.rules.match(purchase_scope(detail).core) if h.rule.id not in seen]
+        return hits
+
+    # ------------------------------------------------------------------ decision
+    def decide(
+        self,
+        classification: Classification,
+        hits: list[RuleHit],
+        *,
+        threshold: float | None = None,
+        buyer: Buyer | None = None,
+        scope: PurchaseScope | None = None,
+    ) -> Verdict:
+        """Combine rule hits and the classification into a verdict (pure: no model call)."""
+        c = classification
+        buyer = buyer or Buyer(c.department, c.department)
+        if c.error:
+            reason = Reason("input", "-", f"无法判断：{c.error}")
+            return Verdict(c.text, c.department, "review", None, (), (reason,), error=c.error, buyer=buyer.written)
+
+        def verdict(kind: VerdictKind, match: Candidate | None, reasons: tuple[Reason, ...], extra=()) -> Verdict:
+            candidates = c.candidates + tuple(x for x in extra if x not in c.candidates)
+            return Verdict(
+                c.text,
+                c.department,
+                kind,
+                match,
+                candidates,
+                reasons,
+                c.partial,
+                c.elsewhere,
+                None,
+                buyer.written,
+                scope,
+            )
+
+        buyer_reasons = self._buyer_reasons(buyer)
+        rule_reasons = tuple(Reason(h.rule.id, h.rule.basis, h.message) for h in hits)
+        if any(h.rule.verdict == "ineligible" for h in hits):
+            return verdict("ineligible", None, rule_reasons + buyer_reasons)
+        if threshold is None:
+            threshold = self.thresholds.for_department(c.department is not None)
+        kind, match, catalog_reasons, extra = self._catalog_decision(c, threshold)
+        if rule_reasons:  # review-level rules: a person must look whatever the catalog says
+            kind, match = "review", None
+        return verdict(kind, match, rule_reasons + buyer_reasons + catalog_reasons, extra)
+
+    def _buyer_reasons(self, buyer: Buyer) -> tuple[Reason, ...]:
+        if not buyer.without_section:
+            return ()
+        closest = f"最接近的部门章节：{'、'.join(buyer.closest)}；" if buyer.closest else ""
+        return (
+            Reason(
+                "department.no_section",
+                self._basis(None),
+                f"购买主体“{buyer.written}”在所附目录中没有本部门的章节，{closest}"
+                "以下按全部部门的目录判断，负面清单照常适用；请对照本单位适用的指导性目录核实。",
+            ),
+        )
+
+    def _catalog_decision(
+        self, c: Classification, threshold: float
+    ) -> tuple[VerdictKind, Candidate | None, tuple[Reason, ...], tuple[Candidate, ...]]:
+        best = c.best
+        if best is None:
+            return (
+                "review",
+                None,
+                (Reason("catalog.no_match", self._basis(c.department), "目录中没有可比对的条目。"),),
+                (),
+            )
+        basis = self._basis(best.department)
+        doubt = self._doubt(c, best)
+        if best.score >= threshold and doubt is None:
+            return "eligible", best, self._match_reasons(c, best, basis), ()
+        other = c.elsewhere
+        if c.department is not None and other is not None and other.score > best.score and not self._doubt(c, other):
+            message = (
+                f"本部门（{c.department}）目录中没有足够把握的匹配"
+                f"（最接近 {best.code} {best.name}，{best.score:.2f}）；"
+                f"其他部门目录的 {other.department}/{other.code} {_path_text(other)} 更符合（{other.score:.2f}）。"
+                "购买主体应在本部门目录范围内购买服务，请核实。"
+            )
+            return "review", None, (Reason("catalog.other_section", basis, message),), (other,)
+        where = f"本部门（{c.department}）目录" if c.department else "目录"
+        if doubt is not None:
+            reasons = [doubt]
+        elif other is not None and other.score > best.score:  # a better leaf elsewhere, but in doubt itself
+            reasons = [
+                Reason(
+                    "catalog.no_match",
+                    basis,
+                    f"{where}中没有足够把握的匹配：最接近 {best.department}/{best.code} {best.name}"
+                    f"（{best.score:.2f}，低于 {threshold:.2f}）。",
+                ),
+                *filter(None, [self._doubt(c, other)]),
+            ]
+        else:
+            reasons = [
+                Reason(
+                    "catalog.no_match",
+                    basis,
+                    f"{where}中没有足够把握的匹配：最接近 {best.department}/{best.code} {best.name}"
+                    f"（{best.score:.2f}，低于 {threshold:.2f}），可能不在指导性目录内，请人工核实。",
+                )
+            ]
+        if c.partial is not None and c.partial.score >= threshold:
+            reasons.append(
+                Reason(
+                    "catalog.partial",
+                    basis,
+                    f"三级目录 {c.partial.code} {c.partial.name} 大致可以确定（{c.partial.score:.2f}），"
+                    f"但四级条目不确定（候选：{'、'.join(c.partial.leaves)}）。",
+                )
+            )
+        return "review", None, tuple(reasons), ()
+
+    def _doubt(self, c: Classification, candidate: Candidate) -> Reason | None:
+        """Why a high score is still no confident match: only generic shared words, or a scope conflict."""
+        basis = self._basis(candidate.department)
+        conflict = self.qualifiers.conflict(c.normalized, candidate.name)
+        if conflict is not None:
+            return Reason(
+                "catalog.scope_conflict",
+                basis,
+                f"最接近的条目 {candidate.department}/{candidate.code} {candidate.name}（{candidate.score:.2f}）"
+                f"限定于{conflict.leaf_group}，而本行写的是“{'、'.join(conflict.line_words)}”，"
+                f"{conflict.dimension}不符，不能认定属于该条目，请人工核实。",
+            )
+        if candidate.shared is not None and not candidate.shared:
+            return Reason(
+                "catalog.weak_evidence",
+                basis,
+                f"最接近的条目 {candidate.department}/{candidate.code} {candidate.name}（{candidate.score:.2f}）"
+                "与本行只有“服务”“管理”之类的泛泛词语相同，没有说明购买内容的共同词，不能认定，请人工核实。",
+            )
+        return None
+
+    def _match_reasons(self, c: Classification, best: Candidate, basis: str) -> tuple[Reason, ...]:
+        reasons = [
+            Reason(
+                "catalog.match",
+                basis,
+                f"属于{best.department}部门目录 {best.code}：{_path_text(best)}（匹配度 {best.score:.2f}）。",
+            )
+        ]
+        if c.partial is not None:
+            reasons.append(
+                Reason(
+                    "catalog.partial",
+                    basis,
+                    f"三级目录 {c.partial.code} {c.partial.name} 可以确定，四级条目不确定"
+                    f"（候选：{'、'.join(c.partial.leaves)}），请确认具体条目。",
+                )
+            )
+        if c.department is None:
+            reasons.append(
+                Reason(
+                    "catalog.no_department",
+                    basis,
+                    f"未确定购买主体的部门目录：请确认购买部门的目录中包含{best.department}目录的该条目。",
+                )
+            )
+        return tuple(reasons)
+
+    def _basis(self, department: str | None) -> str:
+        catalog = self.catalog
+        return CATALOG_BASIS.format(
+            title=catalog.title,
+            version=catalog.source_version or "",
+            section=f"{department}部门目录" if department else "",
+        )
