@@ -12,8 +12,7 @@ from rapidfuzz.process import cdist
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from catalog import Catalog
-from classifier import normalize
-from classifier._features import char_vectorizer, word_vectorizer
+from classifier import char_vectorizer, normalize, word_vectorizer
 
 
 @dataclass

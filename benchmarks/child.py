@@ -12,31 +12,28 @@ START = time.perf_counter()
 def main() -> None:
     kind, model_path, *rest = sys.argv[1:]
     if kind == "cold":
-        from classifier import load_model
-        from classifier._eligibility import EligibilityChecker
+        from classifier.eligibility import load_checker
 
-        EligibilityChecker(load_model(model_path)).check("12345热线外包", "县行政审批服务管理局")
+        load_checker(model_path).check("12345热线外包", "县行政审批服务管理局")
         print(json.dumps({"seconds": time.perf_counter() - START}))
         return
     if kind == "throughput":
         import statistics
 
         from catalog import load_catalog
-        from classifier import load_model
-        from classifier._eligibility import EligibilityChecker
+        from classifier import clear_token_cache
+        from classifier.eligibility import load_checker
 
         from . import workloads
 
         size, repeats = int(rest[0]), int(rest[1])
-        model = load_model(model_path)
-        checker = EligibilityChecker(model)
+        checker = load_checker(model_path)
+        model = checker.model
         catalog = load_catalog()
         model.classify_many(["社工站运营"] * 10)
         classify_rates, check_rates = [], []
-        from classifier._tokenize import _cached_words
-
         for _ in range(repeats):
-            _cached_words.cache_clear()  # every repeat starts cold: no help from the previous one
+            clear_token_cache()  # every repeat starts cold: no help from the previous one
             # stream in chunks of 2,000 as gpsc tag does, keeping no results: memory stays flat
             chunk: list[tuple[str, str | None]] = []
             elapsed_classify = elapsed_check = 0.0

@@ -16,10 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from catalog import Catalog
-from classifier import GpscClassifier, LabeledLine, normalize
-from classifier._eligibility import EligibilityChecker
-from classifier._thresholds import FALSE_ELIGIBLE_COST, GRID
-from service._launch import running_server
+from classifier import LabeledLine, normalize
+from classifier.eligibility import FALSE_ELIGIBLE_COST, GRID, Checker
+from service import running_server
 
 from . import workloads
 from .baselines import Baseline
@@ -36,11 +35,11 @@ def _difficulty(line: LabeledLine, catalog: Catalog) -> str:
     return "easy" if overlap >= 0.75 else "medium" if overlap >= 0.5 else "hard"
 
 
-def _baseline_verdicts(baseline: Baseline, checker: EligibilityChecker, lines, threshold: float) -> list[str]:
+def _baseline_verdicts(baseline: Baseline, checker: Checker, lines, threshold: float) -> list[str]:
     _, best = baseline.rank([x.text for x in lines], [x.department for x in lines], top_k=1)
     verdicts = []
     for line, score in zip(lines, best, strict=True):
-        if any(h.rule.verdict == "ineligible" for h in checker.rules.match(line.text)):
+        if any(h.rule.verdict == "ineligible" for h in checker.rule_hits(line.text)):
             verdicts.append("ineligible")
         else:
             verdicts.append("eligible" if score >= threshold else "review")
@@ -54,9 +53,9 @@ def _verdict_figures(expected: list[str], got: list[str]) -> tuple[float, float]
     return right, false_eligible
 
 
-def accuracy(catalog: Catalog, model: GpscClassifier, baselines: list[Baseline], dev, negatives) -> dict:
+def accuracy(catalog: Catalog, checker: Checker, baselines: list[Baseline], dev, negatives) -> dict:
     """Top-1/top-3 with and without department, verdict accuracy and false-eligible rate, by method."""
-    checker = EligibilityChecker(model)
+    model = checker.model
     verdict_lines = dev + negatives
     expected = [x.expected_verdict for x in verdict_lines]
     results = {}
@@ -117,9 +116,8 @@ def _median_rate(fn, count: int, repeats: int) -> float:
     return statistics.median(rates)
 
 
-def check_latency(model: GpscClassifier, baselines: list[Baseline], catalog: Catalog, calls: int) -> dict:
+def check_latency(checker: Checker, baselines: list[Baseline], catalog: Catalog, calls: int) -> dict:
     """Warm single-line latency of ``check`` (p50/p99 ms), and of the fastest baseline for reference."""
-    checker = EligibilityChecker(model)
     sample = list(workloads.lines(catalog, calls, seed=1))
     for text, department in sample[:20]:
         checker.check(text, department)

@@ -18,7 +18,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from catalog import load_catalog
-from classifier import bundled_dev, read_labeled, save_model, train_default_model
+from classifier import bundled_dev, read_labeled
+from classifier.eligibility import save_checker, train_checker
 
 from . import measure, report
 from .baselines import all_baselines
@@ -64,10 +65,10 @@ def main(argv: list[str] | None = None) -> dict:
     catalog = load_catalog()
     results: dict = {"machine": machine(), "command": "python -m benchmarks.run" + (" --smoke" if args.smoke else "")}
     t = time.perf_counter()
-    model = train_default_model(catalog)
+    checker = train_checker(catalog=catalog)
     results["training_s"] = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as folder:
-        model_path = save_model(model, Path(folder) / "model.joblib")
+        model_path = save_checker(checker, Path(folder) / "model.joblib")
         baselines = all_baselines(catalog)
         dev = bundled_dev(catalog)
         negatives = read_labeled(
@@ -77,8 +78,8 @@ def main(argv: list[str] | None = None) -> dict:
             dev += [x for x in read_labeled(extra.read_text(encoding="utf-8-sig"), catalog, str(extra)) if x.gold]
         if args.smoke:
             dev, negatives = dev[:40], negatives[:40]
-        results["accuracy"] = measure.accuracy(catalog, model, baselines, dev, negatives)
-        results["latency"] = measure.check_latency(model, baselines, catalog, 30 if args.smoke else 2000)
+        results["accuracy"] = measure.accuracy(catalog, checker, baselines, dev, negatives)
+        results["latency"] = measure.check_latency(checker, baselines, catalog, 30 if args.smoke else 2000)
         results["baseline_lines"] = 200 if args.smoke else 10_000
         results["baseline_throughput"] = measure.baseline_throughput(baselines, catalog, results["baseline_lines"])
         results["throughput"] = measure.throughput(sizes, model_path)

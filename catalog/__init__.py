@@ -3,7 +3,7 @@
 >>> from catalog import load_catalog
 >>> cat = load_catalog()
 >>> cat.leaf("县民政局", "A100301").name
-'社会工作服务'
+'乡镇（街道）社会工作服务站运营服务'
 
 Errors::
 

@@ -105,7 +105,8 @@ def keyword_index(titles: Iterable[str], aliases: Mapping[str, str]) -> dict[str
 def resolve_department(name: str, titles: Iterable[str], extra_aliases: Mapping[str, str] | None = None) -> str:
     """The section title for an everyday department name.
 
-    >>> resolve_department("柳林县人力资源和社会保障局", titles)
+    >>> from catalog import load_catalog
+    >>> resolve_department("柳林县人力资源和社会保障局", load_catalog().departments())
     '人力资源和社会保障'
     """
     aliases = {**bundled_aliases(), **(extra_aliases or {})}

@@ -133,9 +133,10 @@ class Section:
 class Catalog:
     """A whole parsed catalog: sections, the printed rows, and the anomaly report.
 
+    >>> from catalog import load_catalog
     >>> cat = load_catalog()
     >>> cat.leaf("民政局", "A100301").name
-    '社会工作服务'
+    '乡镇（街道）社会工作服务站运营服务'
     """
 
     title: str

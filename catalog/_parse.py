@@ -51,7 +51,8 @@ class _Reading:
 def parse_catalog(text: str) -> Catalog:
     """Parse a document that contains a 政府购买服务指导性目录 table into a ``Catalog``.
 
-    >>> cat = parse_catalog(open("liulin_hrss_budget_2026.txt", encoding="utf-8").read())
+    >>> from catalog import bundled_document
+    >>> cat = parse_catalog(bundled_document())  # the text of liulin_hrss_budget_2026.txt
     >>> len(cat.sections)
     56
     """

@@ -40,6 +40,7 @@ from ._errors import (
     TrainingDataError,
 )
 from ._evaluate import Evaluation, evaluate
+from ._features import char_vectorizer, word_vectorizer
 from ._model import GpscClassifier
 from ._normalize import normalize, normalize_line
 from ._persist import (
@@ -55,7 +56,7 @@ from ._persist import (
 )
 from ._results import Candidate, Classification, PartialCode
 from ._scope import PurchaseScope, purchase_scope
-from ._tokenize import tokenize
+from ._tokenize import clear_token_cache, tokenize
 
 __all__ = [
     "MODEL_FORMAT",
@@ -78,6 +79,8 @@ __all__ = [
     "bundled_negatives",
     "bundled_training",
     "bundled_verdict_dev",
+    "char_vectorizer",
+    "clear_token_cache",
     "default_model_path",
     "evaluate",
     "get_model",
@@ -93,4 +96,5 @@ __all__ = [
     "save_model",
     "tokenize",
     "train_default_model",
+    "word_vectorizer",
 ]

@@ -84,21 +84,33 @@ def add_gaps(raw: np.ndarray) -> np.ndarray:
     return np.concatenate([raw, gaps])
 
 
-def _distinctive_overlap(line: str, leaf_text: str) -> tuple[str, ...]:
+def _distinctive_overlap(
+    line: str, leaf_text: str, section: str = "", buyer_words: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
     """Words of either side found inside the other, generic words aside: the evidence a match rests on.
 
     Substrings rather than equal tokens, because jieba cuts the two sides differently
     (``禁毒宣传服务`` -> 禁毒 宣传 服务, ``社区禁毒服务`` -> 社区禁毒 服务): ``禁毒`` is shared all the same.
     """
-    found = [w for w in tokenize(line) if len(w) >= 2 and w not in GENERIC_WORDS and w in leaf_text]
-    found += [w for w in tokenize(leaf_text) if len(w) >= 2 and w not in GENERIC_WORDS and w in line]
+
+    # the section's own name (卫生健康, 人力资源) says who buys, not what: 涉医舆情监测 is no 卫生健康行业标准制定
+    def distinctive(word: str) -> bool:
+        if len(word) < 2 or word in GENERIC_WORDS or word in section:
+            return False
+        return word.lstrip("省市县区") not in buyer_words  # 县政协, 人大: who buys, not what
+
+    found = [w for w in tokenize(line) if distinctive(w) and w in leaf_text]
+    found += [w for w in tokenize(leaf_text) if distinctive(w) and w in line]
     return tuple(dict.fromkeys(found))
 
 
 class GpscClassifier:
     """Rank catalog leaves for purchase lines.
 
-    >>> model = GpscClassifier().fit(catalog, lines, aliases)
+    >>> from catalog import load_catalog
+    >>> from classifier import bundled_aliases, bundled_training
+    >>> catalog = load_catalog()
+    >>> model = GpscClassifier().fit(catalog, bundled_training(catalog), bundled_aliases())  # about 10 s
     >>> model.classify("社工站运营", department="县民政局").best.code
     'A100301'
     """
@@ -169,6 +181,7 @@ class GpscClassifier:
             return LeafIndex(leaf_texts, self.ngram_range)
 
         fold_of = np.random.RandomState(self.random_state).randint(self.folds, size=len(examples))
+        rng = np.random.RandomState(self.random_state + 1)
         groups: list[tuple[np.ndarray, np.ndarray, bool]] = []  # (features, labels, restricted to a section)
         for k in range(self.folds if examples else 0):
             held = [e for e, f in zip(examples, fold_of, strict=True) if f == k]
@@ -177,7 +190,7 @@ class GpscClassifier:
             kept = [e for e, f in zip(examples, fold_of, strict=True) if f != k]
             raw, _ = index_for(kept).features([text for text, _, _ in held])
             for i, (_, gold, department) in enumerate(held):
-                for columns, restricted in self._training_sets(raw[:, i, :], gold, department):
+                for columns, restricted in self._training_sets(raw[:, i, :], gold, department, rng):
                     groups.append((add_gaps(raw[:, i, columns]).T, np.isin(columns, gold), restricted))
         self.index_ = index_for(examples)
         if groups:
@@ -231,13 +244,30 @@ class GpscClassifier:
                 keywords[word] = section_number[title]
         return keywords
 
-    def _training_sets(self, raw: np.ndarray, gold: list[int], department: str | None) -> list[tuple[np.ndarray, bool]]:
-        """Candidate sets a training line is scored against: its own section, and the global top-N."""
+    def _training_sets(
+        self, raw: np.ndarray, gold: list[int], department: str | None, rng: np.random.RandomState
+    ) -> list[tuple[np.ndarray, bool]]:
+        """Candidate sets a training line is scored against: its own section, the global top-N, and a foreign
+        section that has no leaf for it.
+
+        The foreign section is what a buyer asking about another department's service looks like (12345热线外包
+        from 民政): within a section the best leaf always leads the others, and only lines where *no* leaf is
+        right teach the calibration that leading a small section is not the same as being right.
+        """
         sets = []
         if department is not None:
             sets.append((self.section_columns_[department], True))
         top = np.argsort(-raw[0], kind="stable")[: self.global_negatives]
         sets.append((np.union1d(top, gold), False))
+        gold_level3 = {self.leaf_paths_[g][2][1] for g in gold} | {self.leaf_names_[g] for g in gold}
+        for _ in range(3):  # a section that also lists this kind of service is no foreign section
+            title = self.sections_[rng.randint(len(self.sections_))]
+            columns = self.section_columns_[title]
+            if title != department and not any(
+                self.leaf_paths_[c][2][1] in gold_level3 or self.leaf_names_[c] in gold_level3 for c in columns
+            ):
+                sets.append((columns, True))
+                break
         return sets
 
     # ------------------------------------------------------------ predict
@@ -435,7 +465,9 @@ class GpscClassifier:
         if closest is not None:
             closest_words = set(tokenize(closest)) | set(tokenize(self.leaf_names_[leaf]))
             shared = [w for w in dict.fromkeys(tokenize(norm)) if w in closest_words]
-            shared_words = _distinctive_overlap(norm, f"{closest}|{self.leaf_names_[leaf]}")
+            shared_words = _distinctive_overlap(
+                norm, f"{closest}|{self.leaf_names_[leaf]}", department, frozenset(self.index_.keyword_section)
+            )
             if shortcut:
                 shared_words = shared_words or (norm,)
             if explain:

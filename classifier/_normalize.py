@@ -98,4 +98,5 @@ def normalize_line(text: str) -> str:
     """
     from ._scope import purchase_scope
 
-    return normalize(purchase_scope(text).core)
+    core = normalize(purchase_scope(text).core)
+    return core or normalize(text)  # never less than the plain normalisation

@@ -20,7 +20,7 @@ from ._data import bundled_aliases, bundled_training, training_data_hash
 from ._errors import ModelFileError, ModelMismatchError
 from ._model import GpscClassifier
 
-FORMAT_VERSION = 8  # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 8: scores the purchase scope
+FORMAT_VERSION = 9  # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 8: purchase scope; 9: foreign sections
 _LIBRARIES = ("gpsc", "scikit-learn", "jieba", "rapidfuzz", "numpy", "scipy")
 
 

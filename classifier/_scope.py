@@ -36,8 +36,8 @@ _PREAMBLES = (
 )
 # The buying unit and a commissioning verb before the object: 县民政局委托第三方开展…, 县文旅局2026年度…
 _ORGAN = re.compile(
-    rf"^(?:[{_CJK}]{{0,8}}?[省市县区])?[{_CJK}]{{1,14}}?(?:局|委员会|委|办公室|中心|院|所|站|大队|政府|联合会)"
-    rf"(?=(?:19|20)\d{{2}}|委托|开展|组织|实施|购买|采购|面向|为)"
+    rf"^(?:[{_CJK}]{{0,8}}?[省市县区])?[{_CJK}]{{1,14}}?(?:局|委员会|委|办公室|中心|院|所|站|大队|人民政府|联合会)"
+    rf"(?=(?:19|20)\d{{2}}|委托|开展|组织|实施|面向|为)"
 )
 _COMMISSION = re.compile(
     rf"^(?:(?:委托|聘请|引入|通过|由)(?:[{_CJK}]{{0,8}}?(?:机构|组织|公司|第三方|单位|企业))?(?:开展|提供|实施|承接|承担|进行)?"
@@ -50,8 +50,15 @@ _DOCUMENT = re.compile(
 )
 _EMPTY_BRACKETS = re.compile(r"[（(【\[〔]\s*[)）】\]〕]")
 # What is excluded is not bought: （不含网格员工资）, 不包括设备购置, 设备购置除外
+# what someone else provides or pays, or what is bought separately: （设备由采购人提供）, （奖金另行发放）
+_ELSEWHERE = (
+    r"另行(?:采购|发放|拨付|安排|支付|购置|列支|招标)|不在本(?:项目|次采购|次|合同)|自行(?:购买|采购|承担|提供)"
+    r"|由[^，,；;（()）]{1,12}?(?:提供|自备|负责|自带|捐赠|承担|拨付|发放|聘用|派驻)"
+)
 _EXCLUDED = (
     re.compile(r"[（(]\s*(?:不含|不包括|不包含|不涉及|不计|除)[^（()）]*[）)]"),
+    re.compile(rf"[（(][^（()）]*(?:{_ELSEWHERE})[^（()）]*[）)]"),
+    re.compile(rf"[，,；;]?[^，,；;（()）]{{1,20}}(?:{_ELSEWHERE})[^，,；;（()）]*"),
     re.compile(r"[，,；;]?\s*(?:不含|不包括|不包含|不涉及)[^，,；;。（()）]*"),
     re.compile(rf"[（(]?[{_CJK}、]{{1,20}}除外[）)]?"),
 )
@@ -61,17 +68,28 @@ _COUNT = re.compile(
     r"(?:人次|批次|件次|场次|户次|课时|学时|小时|例|宗|户|人(?![员工力民口才])|(?<=[约计共])件|(?<=预计)\d*件"
     rf"|个(?:乡镇|村|社区|行政村|网格|站点|点位|小区)|家(?=[{_CJK}]{{0,4}}(?:企业|单位|机构)))"
 )
+# 预计办证200件, 约2000台, 扫描约80万页: an estimate of the work done, whatever its unit
+_ESTIMATE = re.compile(
+    r"(?:预计|约|共计|累计|全年|年均|计划)\s*[\u4e00-\u9fff]{0,6}?\s*\d+(?:\.\d+)?\s*万?\s*[\u4e00-\u9fff]{1,3}(?:次)?"
+)
 _COUNT_AFTER_SPACE = re.compile(
     r"(?:[\s，,；;]\s*|(?<=服务))(?:预计|约|共|计)?\s*\d+(?:\.\d+)?\s*件(?![\u4e00-\u9fff])"
 )
 # Clauses after the object that only say how it is bought, for how long and for how much.
 _TERMS = re.compile(
     r"公开招标|邀请招标|竞争性磋商|竞争性谈判|单一来源|询价|框架协议|电子卖场|网上超市|协议供货|定点采购|采购方式"
-    r"|服务期|期限|周期|结算|付费|付款|支付|预算|金额|资金来源|万元|(?<!\d)\d+(?:\.\d+)?元|合同|履约|验收|考核"
+    r"|服务期|期限|租期|周期|结算|付费|付款|支付|预算|金额|资金来源|万元|(?<!\d)\d+(?:\.\d+)?元|合同|履约|验收|考核"
     r"|^(?:(?:19|20)\d{2}年?\d{0,2}月?(?:至|到|-|—|~)?)+$|^(?:[一二三四五六七八九十\d]+个?)(?:年|月)$"
     r"|向[\u4e00-\u9fff]{1,12}购买|第三方承接|^(?:分批|分期)"
 )
-_COUNT_ONLY = re.compile(rf"^[{_CJK}]{{0,6}}?(?:{_COUNT.pattern})[{_CJK}]{{0,4}}$")
+# Paying over years, buying back, repaying: the financing rule must see these, so they are never set aside.
+_FINANCING_TERMS = re.compile(r"分\d+年|分年|分期|回购|偿还|还款|贷款|融资|平台公司|城投")
+_COUNT_ONLY = re.compile(
+    rf"^[{_CJK}]{{0,6}}?(?:{_COUNT.pattern})[{_CJK}]{{0,4}}$"
+    # a later clause or a note that is only "thing + number + unit": the size of the work (路灯约3400盏, （2台）)
+    rf"|^[{_CJK}]{{0,8}}?(?:约|共|计|预计)?\d+(?:\.\d+)?\s*万?[{_CJK}]{{1,2}}$"
+)
+_FUNDING_NOTE = re.compile(r"(?:补助|专项|衔接|转移支付|奖补|债券)资金$")
 # A subsidy word that only qualifies a service bought from a supplier: 政府补贴类家政服务员培训
 _QUALIFIER = re.compile(r"(?:政府)?补贴(?:类|性)(?=[\u4e00-\u9fff])")
 
@@ -121,7 +139,7 @@ def purchase_scope(text: str) -> PurchaseScope:
         while (match := pattern.search(rest)) and len(match.group()) < len(rest):
             take("excluded", pattern)
     rest = _drop_clauses(rest, aside)
-    for pattern in (_COUNT_AFTER_SPACE, _COUNT):
+    for pattern in (_ESTIMATE, _COUNT_AFTER_SPACE, _COUNT):
         while (match := pattern.search(rest)) and len(match.group()) < len(rest):
             take("count", pattern)
     before = rest
@@ -142,7 +160,10 @@ def _drop_clauses(text: str, aside: list[tuple[str, str]]) -> str:
     for index, (clause, bracketed) in enumerate(_clauses(text)):
         inner = clause[1:-1] if bracketed else clause
         parts = [p for p in re.split(r"[，,；;、]", inner) if p.strip()]
-        admin = bool(parts) and all(_TERMS.search(p) or _COUNT_ONLY.search(p.strip()) for p in parts)
+        admin = bool(parts) and all(
+            _TERMS.search(p) or _COUNT_ONLY.search(p.strip()) or (bracketed and _FUNDING_NOTE.search(p)) for p in parts
+        )
+        admin = admin and not _FINANCING_TERMS.search(inner)
         if admin and (index > 0 or bracketed):
             aside.append(("count" if all(_COUNT_ONLY.search(p.strip()) for p in parts) else "terms", clause.strip()))
         else:

@@ -51,3 +51,8 @@ def tokenize(text: str) -> list[str]:
 def _cached_words(text: str) -> tuple[str, ...]:
     # jieba is the slowest step per line; sheets and training data repeat their wordings
     return tuple(w for w in _tokenizer().lcut(text, HMM=False) if _WORD.search(w))
+
+
+def clear_token_cache() -> None:
+    """Forget the cached word cuts (benchmarks start each repeat cold)."""
+    _cached_words.cache_clear()

@@ -62,7 +62,18 @@ def check_command(
 def _print_card(console: Console, v: Verdict) -> None:
     colour, label = VERDICT_STYLE[v.verdict]
     console.print(f"[bold {colour}]{label}[/]  {escape(v.text)}", soft_wrap=True)
-    console.print(f"  购买主体: {escape(v.department or '未指定')}")
+    if v.buyer and v.department is None:
+        buyer = f"{v.buyer}（所附目录中没有本部门的章节）"
+    elif v.buyer and v.buyer != v.department:
+        buyer = f"{v.buyer}（{v.department}）"
+    else:
+        buyer = v.department or "未指定"
+    console.print(f"  购买主体: {escape(buyer)}")
+    if v.scope is not None and v.scope.changed:
+        console.print(
+            f"  采购内容: {escape(v.scope.core)}  "
+            f"[dim]（略去：{escape('；'.join(t for _, t in v.scope.set_aside))}）[/]"
+        )
     if v.match is not None:
         path = " > ".join(name for _, name in v.match.path)
         console.print(

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 
 from catalog import Catalog, CatalogError, UnknownDepartmentError, load_catalog, parse_catalog
-from classifier import ClassifierError
-from classifier.eligibility import Checker
 
-from ._loading import open_checker
+if TYPE_CHECKING:  # the model stack (numpy, jieba) loads only for commands that judge lines
+    from classifier.eligibility import Checker
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,8 +31,14 @@ def library_errors(func: F) -> F:
             raise click.ClickException(
                 f"unknown department {error.name!r}.{hint} `gpsc catalog show --list` lists the sections."
             ) from error
-        except (CatalogError, ClassifierError) as error:
+        except CatalogError as error:
             raise click.ClickException(str(error)) from error
+        except Exception as error:
+            # a command that never loaded the classifier cannot have raised one of its errors
+            classifier = sys.modules.get("classifier")
+            if classifier is not None and isinstance(error, classifier.ClassifierError):
+                raise click.ClickException(str(error)) from error
+            raise
 
     return wrapper  # type: ignore[return-value]
 
@@ -59,6 +65,8 @@ def model_option(func: F) -> F:
 
 def open_model(path: Path | None) -> Checker:
     """The checker to use (see ``open_checker``); kept here so that commands import one module."""
+    from ._loading import open_checker
+
     return open_checker(path)
 
 

@@ -3,9 +3,13 @@ in pydantic models). One place, so the CLI's JSON and ``POST /v1/check`` cannot 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from catalog import Catalog, SearchHit
-from classifier import Candidate
-from classifier.eligibility import AuditResult, Verdict
+
+if TYPE_CHECKING:  # shapes only read attributes: ``gpsc catalog`` must not load the model stack
+    from classifier import Candidate, PartialCode
+    from classifier.eligibility import AuditResult, Verdict
 
 
 def candidate_dict(candidate: Candidate | None, buyer_section: str | None = None) -> dict | None:
@@ -23,8 +27,19 @@ def candidate_dict(candidate: Candidate | None, buyer_section: str | None = None
     }
 
 
+def partial_dict(partial: PartialCode | None) -> dict | None:
+    if partial is None:
+        return None
+    return {
+        "department": partial.department,
+        "code": partial.code,
+        "name": partial.name,
+        "score": partial.score,
+        "leaves": list(partial.leaves),
+    }
+
+
 def verdict_dict(verdict: Verdict) -> dict:
-    partial = verdict.partial
     return {
         "text": verdict.text,
         "department": verdict.department,
@@ -33,15 +48,7 @@ def verdict_dict(verdict: Verdict) -> dict:
         "match": candidate_dict(verdict.match, verdict.department),
         "candidates": [candidate_dict(c, verdict.department) for c in verdict.candidates],
         "reasons": [{"rule": r.rule, "basis": r.basis, "message": r.message} for r in verdict.reasons],
-        "partial": None
-        if partial is None
-        else {
-            "department": partial.department,
-            "code": partial.code,
-            "name": partial.name,
-            "score": partial.score,
-            "leaves": list(partial.leaves),
-        },
+        "partial": partial_dict(verdict.partial),
         "elsewhere": candidate_dict(verdict.elsewhere, verdict.department),
         "scope": None
         if verdict.scope is None

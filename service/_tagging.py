@@ -84,7 +84,8 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec):
     departments = [spec.department if spec.dept_at is None else (row[spec.dept_at] or spec.department) for row in chunk]
     details = None if spec.detail_at is None else [row[spec.detail_at] for row in chunk]
     if spec.audit:
-        results = Auditor(checker).audit_many(texts, departments, [row[spec.code_at] for row in chunk], details)
+        codes = [row[spec.code_at] for row in chunk]
+        results = Auditor(checker).audit_many(texts, departments, codes, details=details)
         out = [row + audit_cells(r) for row, r in zip(chunk, results, strict=True)]
         return out, [(r.verdict.verdict, r) for r in results]
     verdicts = checker.check_many(texts, departments, top_k=spec.top_k, details=details)

@@ -6,15 +6,35 @@ FastAPI is imported only by ``gpsc serve``, so the other commands start fast.
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from ._cli_catalog import catalog_group
-from ._cli_check import audit_command, check_command, tag_command
-from ._cli_model import evaluate_command, train_command
-from ._cli_serve import serve_command
+# command -> "module:attribute", imported when the command runs (click's documented lazy-loading recipe):
+# ``gpsc catalog`` then never pays for numpy, scipy and jieba
+_COMMANDS = {
+    "check": "._cli_check:check_command",
+    "tag": "._cli_check:tag_command",
+    "audit": "._cli_check:audit_command",
+    "catalog": "._cli_catalog:catalog_group",
+    "train": "._cli_model:train_command",
+    "evaluate": "._cli_model:evaluate_command",
+    "serve": "._cli_serve:serve_command",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _COMMANDS:
+            return None
+        module, _, attribute = _COMMANDS[cmd_name].partition(":")
+        return getattr(importlib.import_module(module, __package__), attribute)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="gpsc")
 def main() -> None:
     """gpsc: may this purchase be bought as a 政府购买服务, and under which catalog code?
@@ -26,14 +46,6 @@ def main() -> None:
       gpsc catalog show 民政局 A1003
     """
 
-
-main.add_command(check_command)
-main.add_command(tag_command)
-main.add_command(audit_command)
-main.add_command(catalog_group)
-main.add_command(train_command)
-main.add_command(evaluate_command)
-main.add_command(serve_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

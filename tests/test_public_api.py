@@ -63,6 +63,7 @@ def test_classifier_public_names():
 
     assert sorted(classifier.__all__) == sorted(
         [
+            "MODEL_FORMAT",
             "Alias",
             "Candidate",
             "Classification",
@@ -75,25 +76,118 @@ def test_classifier_public_names():
             "ModelMismatchError",
             "NotFittedError",
             "PartialCode",
+            "PurchaseScope",
             "TrainingDataError",
             "bundled_aliases",
             "bundled_dev",
+            "bundled_negatives",
             "bundled_training",
+            "bundled_verdict_dev",
+            "char_vectorizer",
+            "clear_token_cache",
             "default_model_path",
             "evaluate",
             "get_model",
+            "input_hashes",
+            "library_versions",
             "load_model",
             "normalize",
+            "normalize_line",
             "parse_gold",
+            "purchase_scope",
             "read_aliases",
             "read_labeled",
             "save_model",
             "tokenize",
             "train_default_model",
+            "word_vectorizer",
         ]
     )
     assert issubclass(classifier.ModelMismatchError, classifier.ModelFileError)
     assert issubclass(classifier.ModelFileError, classifier.ClassifierError)
+
+
+def test_eligibility_public_names_and_error_tree():
+    import classifier
+    from classifier import eligibility
+
+    assert {"Checker", "Verdict", "Reason", "Thresholds", "Auditor", "AuditResult", "fit_thresholds"} <= set(
+        eligibility.__all__
+    )
+    assert {"evaluate_verdicts", "get_checker", "load_checker", "save_checker", "train_checker"} <= set(
+        eligibility.__all__
+    )
+    assert all(hasattr(eligibility, name) for name in eligibility.__all__)
+    assert issubclass(eligibility.RuleTableError, eligibility.EligibilityError)
+    assert issubclass(eligibility.EligibilityError, classifier.ClassifierError)
+    assert eligibility.VERDICTS == ("eligible", "ineligible", "review")
+
+
+def _package_of(module: str, path) -> str:
+    """The package a module file belongs to: ``classifier.eligibility`` for classifier/eligibility/_checker.py."""
+    return module if path.name == "__init__.py" else module.rpartition(".")[0]
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _private_imports(root=None):
+    """(importing file, imported module) where a module imports another package's private module."""
+    import ast
+    from pathlib import Path
+
+    root = root or Path(__file__).resolve().parents[1]
+    found = []
+    for folder in ("catalog", "classifier", "service", "benchmarks", "tests"):
+        for path in (root / folder).rglob("*.py"):
+            module = ".".join(path.relative_to(root).with_suffix("").parts)
+            own = _package_of(module, path)
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    private_module = any(_private(p) for p in node.module.split("."))
+                    names = [node.module] if private_module else [f"{node.module}.{a.name}" for a in node.names]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                for name in names:
+                    parts = name.split(".")
+                    private = next((i for i, p in enumerate(parts) if _private(p)), None)
+                    if private is None or parts[0] not in {"catalog", "classifier", "service", "benchmarks"}:
+                        continue
+                    owner = ".".join(parts[:private])
+                    # white-box tests may read the internals of the package they test (tests/service -> service)
+                    tested = folder == "tests" and module.split(".")[1:2] == [owner.split(".")[0]]
+                    if owner != own and not tested:
+                        found.append((path.relative_to(root).as_posix(), name))
+    return found
+
+
+def test_no_module_imports_another_package_private_module():
+    assert _private_imports() == []
+
+
+def test_the_private_import_check_can_fail(tmp_path):
+    (tmp_path / "service").mkdir()
+    (tmp_path / "service" / "_probe.py").write_text("from classifier._model import GpscClassifier\n")
+    (tmp_path / "service" / "ok.py").write_text("from service._probe import x\nfrom classifier import normalize\n")
+    assert _private_imports(tmp_path) == [("service/_probe.py", "classifier._model")]
+
+
+def test_the_api_does_not_load_the_cli_and_the_catalog_command_loads_no_model():
+    import subprocess
+    import sys
+
+    probe = "import sys, service.api; print(sorted(m for m in ('click', 'rich') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    probe = (
+        "import sys; from click.testing import CliRunner; from service.cli import main;"
+        "r = CliRunner().invoke(main, ['catalog', 'show', '--list']); assert r.exit_code == 0, r.output;"
+        "print(sorted(m for m in ('numpy', 'scipy', 'jieba', 'sklearn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def _imports(package: str) -> set[str]:

@@ -21,7 +21,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog import CatalogError, UnknownDepartmentError, suggest_departments
-from classifier import Candidate, Classification, GpscClassifier, PartialCode, PurchaseScope, purchase_scope
+from classifier import (
+    Candidate,
+    Classification,
+    EmptyTextError,
+    GpscClassifier,
+    PartialCode,
+    PurchaseScope,
+    purchase_scope,
+)
 
 from ._kinds import VerdictKind
 from ._qualifiers import Qualifiers, load_qualifiers
@@ -131,10 +139,10 @@ class Checker:
         ``detail`` is what the line pays for, when known (the 项目概况 of a performance-target table):
         the negative list is also applied to it, the catalog match uses ``text`` only.
         """
-        buyer = self.buyer(department)
-        classification = self.model.classify(text, buyer.section, top_k=top_k)
-        scope = purchase_scope(text)
-        return self.decide(classification, self.rule_hits(scope, detail), buyer=buyer, scope=scope)
+        if not text or not text.strip():
+            raise EmptyTextError("采购内容为空")
+        (verdict,) = self.check_many([text], [department], top_k=top_k, explain=True, details=[detail])
+        return verdict
 
     def check_many(
         self,
@@ -194,9 +202,9 @@ class Checker:
         """Combine rule hits and the classification into a verdict (pure: no model call)."""
         c = classification
         buyer = buyer or Buyer(c.department, c.department)
-        if c.error:
-            reason = Reason("input", "-", f"无法判断：{c.error}")
-            return Verdict(c.text, c.department, "review", None, (), (reason,), error=c.error, buyer=buyer.written)
+
+        # a leaf elsewhere that is itself in doubt (only generic words, a scope conflict) is no evidence
+        elsewhere = c.elsewhere if c.elsewhere is not None and self._doubt(c, c.elsewhere) is None else None
 
         def verdict(kind: VerdictKind, match: Candidate | None, reasons: tuple[Reason, ...], extra=()) -> Verdict:
             candidates = c.candidates + tuple(x for x in extra if x not in c.candidates)
@@ -208,7 +216,7 @@ class Checker:
                 candidates,
                 reasons,
                 c.partial,
-                c.elsewhere,
+                elsewhere,
                 None,
                 buyer.written,
                 scope,
@@ -218,6 +226,9 @@ class Checker:
         rule_reasons = tuple(Reason(h.rule.id, h.rule.basis, h.message) for h in hits)
         if any(h.rule.verdict == "ineligible" for h in hits):
             return verdict("ineligible", None, rule_reasons + buyer_reasons)
+        if c.error:
+            reason = Reason("input", "-", f"无法判断：{c.error}")
+            return Verdict(c.text, c.department, "review", None, (), (reason,), error=c.error, buyer=buyer.written)
         if threshold is None:
             threshold = self.thresholds.for_department(c.department is not None)
         kind, match, catalog_reasons, extra = self._catalog_decision(c, threshold)

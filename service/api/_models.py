@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -17,6 +19,7 @@ class Leaf(BaseModel):
     path: list[PathStep] = Field(description="Level 1 to 4, canonical names")
     score: float = Field(ge=0, le=1, description="Calibrated probability that this leaf is right")
     evidence: list[str] = []
+    elsewhere: bool = Field(False, description="A leaf of another section than the buyer's")
 
 
 class Reason(BaseModel):
@@ -33,6 +36,16 @@ class PartialCode(BaseModel):
     leaves: list[str]
 
 
+class SetAside(BaseModel):
+    kind: str = Field(description="preamble | document | buyer | excluded | count | terms | qualifier")
+    text: str
+
+
+class Scope(BaseModel):
+    core: str = Field(description="What the line was read as buying, e.g. 农村公益电影放映服务")
+    set_aside: list[SetAside] = Field(description="The rest of the line: funding notice, 文号, method, budget …")
+
+
 class CheckRequest(BaseModel):
     text: str = Field(min_length=1, description="One purchase line as written, e.g. 12345热线外包")
     department: str | None = Field(None, description="The buyer as people write it: 县民政局, 人社局, 团县委 …")
@@ -42,13 +55,15 @@ class CheckRequest(BaseModel):
 
 class CheckResponse(BaseModel):
     text: str
-    department: str | None
-    verdict: str = Field(description="eligible | ineligible | review")
+    department: str | None = Field(description="The buyer's catalog section, or null (none given, or none exists)")
+    buyer: str | None = Field(None, description="The buyer as written in the request")
+    verdict: Literal["eligible", "ineligible", "review"]
     match: Leaf | None
     candidates: list[Leaf]
     reasons: list[Reason]
     partial: PartialCode | None
     elsewhere: Leaf | None = Field(description="A better leaf in another department's section, if any")
+    scope: Scope | None = None
     error: str | None
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 
 from classifier.eligibility import Checker
 
-from .._shapes import candidate_dict, verdict_dict
+from .._shapes import candidate_dict, partial_dict, verdict_dict
 from ._deps import get_checker, get_settings
 from ._errors import ApiError
 from ._models import CheckRequest, CheckResponse, ClassifyRequest, ClassifyResponse
@@ -53,18 +53,10 @@ def classify(request: ClassifyRequest, checker: Checker, settings: Limits) -> di
             {
                 "text": r.text,
                 "department": r.department,
-                "candidates": [candidate_dict(c) for c in r.candidates],
+                "candidates": [candidate_dict(c, r.department) for c in r.candidates],
                 "shortcut": r.shortcut,
-                "partial": None
-                if r.partial is None
-                else {
-                    "department": r.partial.department,
-                    "code": r.partial.code,
-                    "name": r.partial.name,
-                    "score": r.partial.score,
-                    "leaves": list(r.partial.leaves),
-                },
-                "elsewhere": candidate_dict(r.elsewhere),
+                "partial": partial_dict(r.partial),
+                "elsewhere": candidate_dict(r.elsewhere, r.department),
                 "error": r.error,
             }
             for r in results

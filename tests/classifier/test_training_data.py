@@ -9,6 +9,7 @@ from classifier import (
     bundled_aliases,
     bundled_dev,
     bundled_training,
+    normalize,
     normalize_line,
     read_labeled,
 )

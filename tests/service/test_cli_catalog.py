@@ -137,9 +137,25 @@ def test_evaluate_prints_accuracy_split_and_misses(run, tmp_path):
     )
     result = run("evaluate", str(labelled))
     assert result.exit_code == 0, result.output
-    assert "department given" in result.output and "no department" in result.output
+    assert "给出部门" in result.output and "不给部门" in result.output
     assert "top-1 0.500" in result.output  # the second line's gold is the other hotline leaf
     assert "12345热线外包" in result.output
+    assert "false-eligible" in result.output and "false-ineligible" in result.output
+
+
+def test_evaluate_reports_each_set_with_its_confusion_matrix(run, tmp_path):
+    sets = []
+    for name, rows in (
+        ("a.csv", "购置办公电脑,人社局,ineligible,goods\n"),
+        ("b.csv", "社工站运营,县民政局,eligible,\n"),
+    ):
+        path = tmp_path / name
+        path.write_text("text,department,verdict,rule\n" + rows, encoding="utf-8")
+        sets.append(str(path))
+    result = run("evaluate", *sets, "--misses", "0")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("判定准确率 verdict accuracy 1.000") == 2
+    assert "a.csv：1 行" in result.output and "b.csv：1 行" in result.output
 
 
 def test_evaluate_bad_file_exit_1(tmp_path):
@@ -153,4 +169,7 @@ def test_train_writes_a_loadable_model(run, tmp_path):
     out = tmp_path / "m.joblib"
     result = run("train", "-o", str(out))
     assert result.exit_code == 0 and out.is_file()
-    assert "saved to" in result.output
+    assert "保存到" in result.output
+    from classifier.eligibility import load_checker
+
+    assert load_checker(out).thresholds.source.startswith("dev.csv + negatives.csv + dev_verdicts.csv")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service._launch import running_server
+from service import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"

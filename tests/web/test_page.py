@@ -77,7 +77,7 @@ def test_audit_the_real_budget_and_download_excel(page, tmp_path):
     page.click("#sheet-run")
     counts = page.locator(".audit-counts")
     expect(counts).to_contain_text("不得购买（ineligible）：16")
-    expect(counts).to_contain_text("不是本部门的代码（wrong_department）：1")
+    expect(counts).to_contain_text("与代码不符（mismatch）：4")
     expect(page.locator("ol.problems li").first).to_contain_text("ineligible")
     with page.expect_download() as download:
         page.click("#download-xlsx")
@@ -106,11 +106,15 @@ def test_browse_and_search_the_catalog(page):
 
 
 def test_errors_are_plain_words(page, tmp_path):
-    page.fill("#check-text", "舆情监测")
-    page.fill("#check-department", "税务局")
+    # a unit without a section of its own is judged, and the card says so
+    page.fill("#check-text", "购置办公电脑")
+    page.fill("#check-department", "县税务局")
+    page.press("#check-text", "Enter")
+    expect(page.locator("#check-result")).to_contain_text("没有本部门的章节")
+    page.fill("#check-text", "   ")
+    page.fill("#check-department", "")
     page.press("#check-text", "Enter")
     expect(page.locator("#error")).to_be_visible()
-    expect(page.locator("#error")).to_contain_text("找不到这个部门")
     page.click("#tab-sheet")
     pdf = tmp_path / "budget.pdf"
     pdf.write_bytes(b"%PDF-1.4 not a sheet")
