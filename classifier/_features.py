@@ -193,6 +193,11 @@ class LeafIndex:
                     found[row, self.keyword_section[match.group()]] = 1.0
         return found
 
+    def leaf_texts(self, leaf: int) -> list[str]:
+        """Every text that stands for a leaf: its name, aliases and training lines."""
+        b = self.starts[leaf + 1] if leaf + 1 < len(self.starts) else len(self.texts)
+        return self.texts[self.starts[leaf] : b]
+
     def best_texts(self, similarities: np.ndarray, leaves: list[int]) -> list[str]:
         """For each leaf, its text most like the query (``similarities``: the query's row of ``features``)."""
         sims = similarities

@@ -465,9 +465,8 @@ class GpscClassifier:
         if closest is not None:
             closest_words = set(tokenize(closest)) | set(tokenize(self.leaf_names_[leaf]))
             shared = [w for w in dict.fromkeys(tokenize(norm)) if w in closest_words]
-            shared_words = _distinctive_overlap(
-                norm, f"{closest}|{self.leaf_names_[leaf]}", department, frozenset(self.index_.keyword_section)
-            )
+            known = "|".join([self.leaf_names_[leaf], *self.index_.leaf_texts(leaf)])
+            shared_words = _distinctive_overlap(norm, known, department, frozenset(self.index_.keyword_section))
             if shortcut:
                 shared_words = shared_words or (norm,)
             if explain:

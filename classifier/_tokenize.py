@@ -43,7 +43,11 @@ def _tokenizer() -> jieba.Tokenizer:
 
 
 def tokenize(text: str) -> list[str]:
-    """Words of a normalised line: ``tokenize("社区矫正对象教育帮扶")`` -> ``['社区矫正', '对象', '教育', '帮扶']``."""
+    """Words of a normalised line; catalog terms and aliases stay whole.
+
+    >>> tokenize("12345热线外包")
+    ['12345热线', '外包']
+    """
     return list(_cached_words(text))
 
 

@@ -162,12 +162,12 @@ def _tag_open_table(job: SheetJob, table: Table):
     try:
         columns = choose_columns(
             table.header,
-            job.text_column,
-            job.department_column,
-            department,
-            job.code_column,
-            job.audit,
-            job.detail_column,
+            text_column=job.text_column,
+            department_column=job.department_column,
+            department=department,
+            code_column=job.code_column,
+            need_code=job.audit,
+            detail_column=job.detail_column,
         )
     except TableError as error:
         raise click.ClickException(str(error)) from error
@@ -207,8 +207,8 @@ def _tag_open_table(job: SheetJob, table: Table):
                 columns,
                 checker,
                 writer,
-                department,
-                job.top_k,
+                department=department,
+                top_k=job.top_k,
                 audit=job.audit,
                 on_chunk=advance,
                 jobs=job.jobs,

@@ -35,9 +35,10 @@ class Summary:
 
 def choose_columns(
     header: list[str],
-    text_column: str | None,
-    department_column: str | None,
-    department: str | None,
+    *,
+    text_column: str | None = None,
+    department_column: str | None = None,
+    department: str | None = None,
     code_column: str | None = None,
     need_code: bool = False,
     detail_column: str | None = None,
@@ -126,6 +127,7 @@ def tag_table(
     columns: Columns,
     checker: Checker,
     writer,
+    *,
     department: str | None = None,
     top_k: int = 5,
     audit: bool = False,

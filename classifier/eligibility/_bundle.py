@@ -38,7 +38,7 @@ from ._qualifiers import qualifiers_source
 from ._rules import rules_source
 from ._thresholds import fit_thresholds
 
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT = 2  # bump when the decision code changes what fitted thresholds mean
 _KIND = "gpsc-checker"
 
 

@@ -47,6 +47,7 @@ def _process(
     upload: UploadFile,
     checker: Checker,
     settings: Settings,
+    *,
     audit: bool,
     text_column: str | None,
     department_column: str | None,
@@ -70,11 +71,17 @@ def _process(
     data = _read_upload(upload, settings)
     with open_table_bytes(data, name, encoding, sheet) as table:
         columns = choose_columns(
-            table.header, text_column, department_column, department, code_column, audit, detail_column
+            table.header,
+            text_column=text_column,
+            department_column=department_column,
+            department=department,
+            code_column=code_column,
+            need_code=audit,
+            detail_column=detail_column,
         )
         header = output_header(table.header, audit)
         writer = RowCollector() if fmt == "json" else TableWriter(None, header, fmt)
-        summary = tag_table(table, columns, checker, writer, department, top_k, audit=audit)
+        summary = tag_table(table, columns, checker, writer, department=department, top_k=top_k, audit=audit)
     counts = {
         "rows": summary.rows,
         "verdicts": dict(summary.verdicts),
@@ -128,16 +135,16 @@ def tag(
         file,
         checker,
         settings,
-        False,
-        text_column,
-        department_column,
-        department,
-        None,
-        detail_column,
-        top_k,
-        encoding,
-        sheet,
-        format,
+        audit=False,
+        text_column=text_column,
+        department_column=department_column,
+        department=department,
+        code_column=None,
+        detail_column=detail_column,
+        top_k=top_k,
+        encoding=encoding,
+        sheet=sheet,
+        output_format=format,
     )
 
 
@@ -161,16 +168,16 @@ def audit(
         file,
         checker,
         settings,
-        True,
-        text_column,
-        department_column,
-        department,
-        code_column,
-        detail_column,
-        top_k,
-        encoding,
-        sheet,
-        format,
+        audit=True,
+        text_column=text_column,
+        department_column=department_column,
+        department=department,
+        code_column=code_column,
+        detail_column=detail_column,
+        top_k=top_k,
+        encoding=encoding,
+        sheet=sheet,
+        output_format=format,
     )
 
 

@@ -22,6 +22,6 @@ def test_no_read_ahead(checker):
             written.append(len(rows))
 
     table = Table(["项目名称", "单位"], chunks(), "utf-8", "csv")
-    columns = choose_columns(table.header, None, None, None)
+    columns = choose_columns(table.header)
     summary = tag_table(table, columns, checker, Recorder())
     assert summary.rows == 500 and written == [100] * 5 and produced == [0, 1, 2, 3, 4]
