@@ -153,13 +153,18 @@ def bundled_negatives(catalog: Catalog) -> list[LabeledLine]:
     return read_labeled(_bundled_text("negatives.csv"), catalog, "training_data/negatives.csv")
 
 
+def bundled_no_leaf(catalog: Catalog) -> list[LabeledLine]:
+    """Services with no right leaf in their buyer's section (``train_no_leaf.csv``): the ranking's negatives."""
+    return read_labeled(_bundled_text("train_no_leaf.csv"), catalog, "training_data/train_no_leaf.csv")
+
+
 def bundled_verdict_dev(catalog: Catalog) -> list[LabeledLine]:
     """Realistic lines with an expected verdict (long budget lines, goods, works, other sections), for fitting
     the eligibility thresholds beside ``dev.csv`` and ``negatives.csv``."""
     return read_labeled(_bundled_text("dev_verdicts.csv"), catalog, "training_data/dev_verdicts.csv")
 
 
-RANKING_INPUTS = ("train.csv", "train_shapes.csv", "aliases.csv")
+RANKING_INPUTS = ("train.csv", "train_shapes.csv", "train_no_leaf.csv", "aliases.csv")
 VERDICT_INPUTS = ("dev.csv", "negatives.csv", "dev_verdicts.csv")
 
 

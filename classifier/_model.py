@@ -136,7 +136,19 @@ class GpscClassifier:
         self.random_state = random_state
 
     # ---------------------------------------------------------------- fit
-    def fit(self, catalog: Catalog, lines: Sequence[LabeledLine], aliases: Iterable[Alias] = ()) -> GpscClassifier:
+    def fit(
+        self,
+        catalog: Catalog,
+        lines: Sequence[LabeledLine],
+        aliases: Iterable[Alias] = (),
+        no_leaf: Sequence[LabeledLine] = (),
+    ) -> GpscClassifier:
+        """Learn from ``lines`` (each with its gold leaves) and ``aliases``.
+
+        ``no_leaf`` are services that have no right leaf in their buyer's section (out of the catalog, or only
+        in another section's): scored against that section and the whole catalog with every label false, they
+        teach the combiner and the calibration what a topical but wrong match looks like.
+        """
         leaves = catalog.leaves()
         self.catalog_hash_ = catalog.content_hash
         self.catalog_ = catalog
@@ -193,6 +205,13 @@ class GpscClassifier:
                 for columns, restricted in self._training_sets(raw[:, i, :], gold, department, rng):
                     groups.append((add_gaps(raw[:, i, columns]).T, np.isin(columns, gold), restricted))
         self.index_ = index_for(examples)
+        no_leaf = [line for line in no_leaf if normalize_line(line.text)]
+        if no_leaf and groups:
+            raw, _ = self.index_.features([normalize_line(line.text) for line in no_leaf])
+            for i, line in enumerate(no_leaf):
+                department = line.department if line.department in self.section_columns_ else None
+                for columns, restricted in self._training_sets(raw[:, i, :], [], department, rng)[:2]:
+                    groups.append((add_gaps(raw[:, i, columns]).T, np.zeros(len(columns), dtype=bool), restricted))
         if groups:
             X = np.vstack([g[0] for g in groups])
             y = np.concatenate([g[1] for g in groups])
@@ -258,7 +277,7 @@ class GpscClassifier:
         if department is not None:
             sets.append((self.section_columns_[department], True))
         top = np.argsort(-raw[0], kind="stable")[: self.global_negatives]
-        sets.append((np.union1d(top, gold), False))
+        sets.append((np.union1d(top, np.asarray(gold, dtype=np.intp)), False))
         gold_level3 = {self.leaf_paths_[g][2][1] for g in gold} | {self.leaf_names_[g] for g in gold}
         for _ in range(3):  # a section that also lists this kind of service is no foreign section
             title = self.sections_[rng.randint(len(self.sections_))]

@@ -16,11 +16,11 @@ import joblib
 
 from catalog import Catalog, load_catalog
 
-from ._data import bundled_aliases, bundled_training, training_data_hash
+from ._data import bundled_aliases, bundled_no_leaf, bundled_training, training_data_hash
 from ._errors import ModelFileError, ModelMismatchError
 from ._model import GpscClassifier
 
-FORMAT_VERSION = 9  # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 8: purchase scope; 9: foreign sections
+FORMAT_VERSION = 10  # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 8: purchase scope; 9: foreign sections; 10: no-leaf lines
 _LIBRARIES = ("gpsc", "scikit-learn", "jieba", "rapidfuzz", "numpy", "scipy")
 
 
@@ -80,7 +80,7 @@ def train_default_model(catalog: Catalog | None = None) -> GpscClassifier:
     """Fit the ranking on the bundled training lines and aliases (the eligibility thresholds are fitted
     on top of it by ``classifier.eligibility.train_checker``, and saved with the checker)."""
     catalog = catalog or load_catalog()
-    model = GpscClassifier().fit(catalog, bundled_training(catalog), bundled_aliases())
+    model = GpscClassifier().fit(catalog, bundled_training(catalog), bundled_aliases(), bundled_no_leaf(catalog))
     model.training_hash_ = training_data_hash()
     return model
 

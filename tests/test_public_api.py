@@ -81,6 +81,7 @@ def test_classifier_public_names():
             "bundled_aliases",
             "bundled_dev",
             "bundled_negatives",
+            "bundled_no_leaf",
             "bundled_training",
             "bundled_verdict_dev",
             "char_vectorizer",
