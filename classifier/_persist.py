@@ -20,7 +20,9 @@ from ._data import bundled_aliases, bundled_no_leaf, bundled_training, training_
 from ._errors import ModelFileError, ModelMismatchError
 from ._model import GpscClassifier
 
-FORMAT_VERSION = 10  # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 8: purchase scope; 9: foreign sections; 10: no-leaf lines
+# 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 8: purchase scope; 9: foreign sections;
+# 10: no-leaf lines
+FORMAT_VERSION = 10
 _LIBRARIES = ("gpsc", "scikit-learn", "jieba", "rapidfuzz", "numpy", "scipy")
 
 

@@ -24,7 +24,9 @@ def test_sizes_and_coverage(catalog):
     assert len(covered) / len(catalog.leaves()) >= 0.9, "most leaves have training lines"
 
 
-@pytest.mark.parametrize("held", ["dev.csv", "dev_verdicts.csv", "verdicts_test.csv", "negatives_test.csv"])
+@pytest.mark.parametrize(
+    "held", ["dev.csv", "dev_verdicts.csv", "verdicts_test.csv", "verdicts_test2.csv", "negatives_test.csv"]
+)
 def test_evaluation_sets_are_separate_from_training(catalog, held):
     from importlib.resources import files
 
