@@ -104,10 +104,18 @@ def test_usage_error_exit_2():
 
 
 def _commands(group, prefix=()):
-    for name, command in group.commands.items():
+    import click
+
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # the top group loads its commands lazily
+        command = group.get_command(ctx, name)
         yield (*prefix, name), command
-        if hasattr(command, "commands"):
+        if isinstance(command, click.Group):
             yield from _commands(command, (*prefix, name))
+
+
+def test_every_command_is_listed():
+    assert len(list(_commands(main))) == 11  # 7 commands, 4 under catalog
 
 
 @pytest.mark.parametrize("path", [p for p, _ in _commands(main)], ids=" ".join)
