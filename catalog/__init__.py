@@ -1,4 +1,5 @@
-"""The 政府购买服务指导性目录 as an immutable code tree.
+"""The two references as immutable code trees: the 政府购买服务指导性目录 (``load_catalog``) and the
+政府采购品目分类目录 (``load_pinmu``).
 
 >>> from catalog import load_catalog
 >>> cat = load_catalog()
@@ -19,18 +20,29 @@ from ._errors import CatalogError, CatalogFormatError, CatalogParseError, Unknow
 from ._export import LEAF_FIELDS, catalog_from_records, leaf_records, read_export, to_csv, to_json
 from ._model import LEVEL_NAMES, Anomaly, Catalog, Node, PrintedRow, Section
 from ._parse import content_hash, parse_catalog
+from ._pinmu import PINMU_TITLE, PINMU_VERSION, Pinmu, PinmuHit, load_pinmu, normalize_pinmu_code, parse_pinmu_tsv
+from ._pinmu_parse import TYPE_NAMES as PINMU_TYPE_NAMES
+from ._pinmu_parse import PinmuAnomaly, PinmuItem, PinmuRow, code_level, parent_code, parse_pinmu_rows
 from ._search import SearchHit, search_catalog
 from ._text import clean_name, normalize_code
 
 __all__ = [
     "LEAF_FIELDS",
     "LEVEL_NAMES",
+    "PINMU_TITLE",
+    "PINMU_TYPE_NAMES",
+    "PINMU_VERSION",
     "Anomaly",
     "Catalog",
     "CatalogError",
     "CatalogFormatError",
     "CatalogParseError",
     "Node",
+    "Pinmu",
+    "PinmuAnomaly",
+    "PinmuHit",
+    "PinmuItem",
+    "PinmuRow",
     "PrintedRow",
     "SearchHit",
     "Section",
@@ -38,11 +50,17 @@ __all__ = [
     "bundled_document",
     "catalog_from_records",
     "clean_name",
+    "code_level",
     "content_hash",
     "leaf_records",
     "load_catalog",
+    "load_pinmu",
     "normalize_code",
+    "normalize_pinmu_code",
+    "parent_code",
     "parse_catalog",
+    "parse_pinmu_rows",
+    "parse_pinmu_tsv",
     "read_export",
     "resolve_department",
     "search_catalog",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from catalog import Catalog, SearchHit
+from catalog import Catalog, Pinmu, PinmuItem, SearchHit
 
 if TYPE_CHECKING:  # shapes only read attributes: ``gpsc catalog`` must not load the model stack
     from classifier import Candidate, PartialCode
@@ -102,4 +102,17 @@ def search_hit_dict(hit: SearchHit, catalog: Catalog) -> dict:
         "note": hit.note,
         "printed_code": hit.node.printed_code if hit.note else None,
         "path": [{"code": n.code, "name": n.name} for n in catalog.path(hit.node)],
+    }
+
+
+def pinmu_item_dict(item: PinmuItem, pinmu: Pinmu) -> dict:
+    """One 品目, for ``gpsc pinmu … --json`` and the API."""
+    return {
+        "code": item.code,
+        "name": item.name,
+        "type": item.type,
+        "level": item.level,
+        "description": item.description,
+        "page": item.page,
+        "path": [{"code": p.code, "name": p.name} for p in pinmu.path(item.code)],
     }

@@ -17,6 +17,7 @@ _COMMANDS = {
     "tag": "._cli_check:tag_command",
     "audit": "._cli_check:audit_command",
     "catalog": "._cli_catalog:catalog_group",
+    "pinmu": "._cli_pinmu:pinmu_group",
     "train": "._cli_model:train_command",
     "evaluate": "._cli_model:evaluate_command",
     "serve": "._cli_serve:serve_command",
@@ -44,6 +45,7 @@ def main() -> None:
       gpsc check "12345热线外包" -d 县行政审批服务管理局
       gpsc tag examples/liulin_2026_projects.csv -o tagged.xlsx
       gpsc catalog show 民政局 A1003
+      gpsc pinmu search 助听器
     """
 
 

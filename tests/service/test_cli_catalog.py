@@ -115,7 +115,7 @@ def _commands(group, prefix=()):
 
 
 def test_every_command_is_listed():
-    assert len(list(_commands(main))) == 11  # 7 commands, 4 under catalog
+    assert len(list(_commands(main))) == 15  # 8 commands, 4 under catalog, 3 under pinmu
 
 
 @pytest.mark.parametrize("path", [p for p, _ in _commands(main)], ids=" ".join)
