@@ -25,12 +25,15 @@ from ._data import (
     bundled_dev,
     bundled_negatives,
     bundled_no_leaf,
+    bundled_pinmu_training,
+    bundled_procurement_dev,
     bundled_training,
     bundled_verdict_dev,
     input_hashes,
     parse_gold,
     read_aliases,
     read_labeled,
+    read_pinmu_lines,
 )
 from ._errors import (
     ClassifierError,
@@ -55,6 +58,8 @@ from ._persist import (
     save_model,
     train_default_model,
 )
+from ._pinmu_model import PinmuCandidate, PinmuClassifier, PinmuLine, PinmuRanking, description_terms
+from ._pinmu_model import item_label as pinmu_label
 from ._results import Candidate, Classification, PartialCode
 from ._scope import PurchaseScope, purchase_scope
 from ._tokenize import clear_token_cache, tokenize
@@ -73,17 +78,24 @@ __all__ = [
     "ModelMismatchError",
     "NotFittedError",
     "PartialCode",
+    "PinmuCandidate",
+    "PinmuClassifier",
+    "PinmuLine",
+    "PinmuRanking",
     "PurchaseScope",
     "TrainingDataError",
     "bundled_aliases",
     "bundled_dev",
     "bundled_negatives",
     "bundled_no_leaf",
+    "bundled_pinmu_training",
+    "bundled_procurement_dev",
     "bundled_training",
     "bundled_verdict_dev",
     "char_vectorizer",
     "clear_token_cache",
     "default_model_path",
+    "description_terms",
     "evaluate",
     "get_model",
     "input_hashes",
@@ -92,9 +104,11 @@ __all__ = [
     "normalize",
     "normalize_line",
     "parse_gold",
+    "pinmu_label",
     "purchase_scope",
     "read_aliases",
     "read_labeled",
+    "read_pinmu_lines",
     "save_model",
     "tokenize",
     "train_default_model",

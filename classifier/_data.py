@@ -153,6 +153,40 @@ def bundled_negatives(catalog: Catalog) -> list[LabeledLine]:
     return read_labeled(_bundled_text("negatives.csv"), catalog, "training_data/negatives.csv")
 
 
+def read_pinmu_lines(text: str, pinmu, source: str = "<pinmu lines>") -> list:
+    """Rows of a ``text,…,pinmu`` CSV (品目 codes joined by ``;``); every bad row is reported, not skipped."""
+    from ._pinmu_model import PinmuLine
+
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not {"text", "pinmu"} <= set(reader.fieldnames or ()):
+        raise TrainingDataError(f"{source}: needs columns text and pinmu; found {reader.fieldnames}")
+    lines, problems = [], []
+    for number, row in enumerate(reader, start=2):
+        codes = tuple(c.strip().upper() for c in (row.get("pinmu") or "").split(";") if c.strip())
+        unknown = [c for c in codes if pinmu.item(c) is None]
+        if not (row.get("text") or "").strip() or not codes or unknown:
+            problems.append(
+                f"line {number}: {'unknown 品目 ' + ', '.join(unknown) if unknown else 'empty text or 品目'}"
+            )
+            continue
+        lines.append(PinmuLine(row["text"].strip(), codes))
+    if problems:
+        raise TrainingDataError(f"{source}: {'; '.join(problems[:10])}")
+    return lines
+
+
+def bundled_pinmu_training() -> list:
+    """Labelled 政府采购 lines (``procurement_train.csv``): goods, works, services and mixed lines with their 品目."""
+    from catalog import load_pinmu
+
+    return read_pinmu_lines(_bundled_text("procurement_train.csv"), load_pinmu(), "training_data/procurement_train.csv")
+
+
+def bundled_procurement_dev(catalog: Catalog) -> list[LabeledLine]:
+    """政府采购 lines with their expected verdict (goods, works, mixed, services), for fitting the 品目 threshold."""
+    return read_labeled(_bundled_text("procurement_dev.csv"), catalog, "training_data/procurement_dev.csv")
+
+
 def bundled_no_leaf(catalog: Catalog) -> list[LabeledLine]:
     """Services with no right leaf in their buyer's section (``train_no_leaf.csv``): the ranking's negatives."""
     return read_labeled(_bundled_text("train_no_leaf.csv"), catalog, "training_data/train_no_leaf.csv")
@@ -165,6 +199,7 @@ def bundled_verdict_dev(catalog: Catalog) -> list[LabeledLine]:
 
 
 RANKING_INPUTS = ("train.csv", "train_shapes.csv", "train_no_leaf.csv", "aliases.csv")
+PINMU_INPUTS = ("procurement_train.csv", "procurement_dev.csv")
 VERDICT_INPUTS = ("dev.csv", "negatives.csv", "dev_verdicts.csv")
 
 
@@ -172,11 +207,12 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def input_hashes(names: tuple[str, ...] = RANKING_INPUTS + VERDICT_INPUTS) -> dict[str, str]:
+def input_hashes(names: tuple[str, ...] = RANKING_INPUTS + VERDICT_INPUTS + PINMU_INPUTS) -> dict[str, str]:
     """sha256 (16 hex) of each bundled training file and of the place-name list the normaliser uses."""
     out = {f"training_data/{name}": _digest(_bundled_text(name).encode("utf-8")) for name in names}
     places = files("classifier.data").joinpath("places.txt").read_bytes()
     out["classifier/data/places.txt"] = _digest(places)
+    out["catalog/data/pinmu_2022.tsv"] = _digest(files("catalog.data").joinpath("pinmu_2022.tsv").read_bytes())
     return out
 
 

@@ -74,6 +74,9 @@ def _print_card(console: Console, v: Verdict) -> None:
             f"  采购内容: {escape(v.scope.core)}  "
             f"[dim]（略去：{escape('；'.join(t for _, t in v.scope.set_aside))}）[/]"
         )
+    if v.pinmu is not None:
+        kind = {"goods": "货物", "works": "工程", "services": "服务"}[v.pinmu.type]
+        console.print(f"  品目: [cyan]{v.pinmu.code}[/] {escape(v.pinmu.name)}（{kind}，{v.pinmu.score:.2f}）")
     if v.match is not None:
         path = " > ".join(name for _, name in v.match.path)
         console.print(

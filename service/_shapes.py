@@ -53,6 +53,14 @@ def verdict_dict(verdict: Verdict) -> dict:
         "scope": None
         if verdict.scope is None
         else {"core": verdict.scope.core, "set_aside": [{"kind": k, "text": t} for k, t in verdict.scope.set_aside]},
+        "pinmu": None
+        if verdict.pinmu is None
+        else {
+            "code": verdict.pinmu.code,
+            "name": verdict.pinmu.name,
+            "type": verdict.pinmu.type,
+            "score": verdict.pinmu.score,
+        },
         "error": verdict.error,
     }
 
@@ -66,6 +74,9 @@ TAG_COLUMNS = [
     "gpsc_candidates",
     "gpsc_verdict",
     "gpsc_reasons",
+    "gpsc_pinmu_code",
+    "gpsc_pinmu_name",
+    "gpsc_pinmu_type",
 ]
 AUDIT_COLUMNS = [*TAG_COLUMNS, "gpsc_audit", "gpsc_audit_reason"]
 
@@ -84,6 +95,9 @@ def tag_cells(verdict: Verdict) -> list[object]:
         ";".join(c.key for c in verdict.candidates),
         verdict.verdict,
         reasons,
+        verdict.pinmu.code if verdict.pinmu else "",
+        verdict.pinmu.name if verdict.pinmu else "",
+        verdict.pinmu.type if verdict.pinmu else "",
     ]
 
 

@@ -17,14 +17,17 @@ from pathlib import Path
 
 import joblib
 
-from catalog import Catalog, load_catalog
+from catalog import Catalog, load_catalog, load_pinmu
 from classifier import (
     MODEL_FORMAT,
     GpscClassifier,
     ModelFileError,
     ModelMismatchError,
+    PinmuClassifier,
     bundled_dev,
     bundled_negatives,
+    bundled_pinmu_training,
+    bundled_procurement_dev,
     bundled_verdict_dev,
     default_model_path,
     get_model,
@@ -38,7 +41,7 @@ from ._qualifiers import qualifiers_source
 from ._rules import rules_source
 from ._thresholds import fit_thresholds
 
-BUNDLE_FORMAT = 2  # bump when the decision code changes what fitted thresholds mean
+BUNDLE_FORMAT = 3  # bump when the decision code changes what fitted thresholds mean
 _KIND = "gpsc-checker"
 
 
@@ -63,14 +66,20 @@ def provenance(catalog: Catalog | None = None) -> dict[str, str]:
 
 
 def train_checker(model: GpscClassifier | None = None, catalog: Catalog | None = None) -> Checker:
-    """Fit the ranking (unless given) on ``training_data/``, then the thresholds on the dev lines,
-    the negatives and the realistic verdict lines."""
+    """Fit the guidance ranking (unless given) and the 品目 ranking on ``training_data/``, then the thresholds on
+    the dev lines, the negatives, the realistic verdict lines and the 政府采购 dev lines."""
     catalog = catalog or load_catalog()
     model = model or train_default_model(catalog)
-    checker = Checker(model)
+    pinmu = PinmuClassifier().fit(load_pinmu(), bundled_pinmu_training())
+    checker = Checker(model, pinmu=pinmu)
     lines = [*bundled_dev(catalog), *bundled_negatives(catalog), *bundled_verdict_dev(catalog)]
-    thresholds = fit_thresholds(checker, lines, source="dev.csv + negatives.csv + dev_verdicts.csv")
-    return Checker(model, thresholds=thresholds)
+    thresholds = fit_thresholds(
+        checker,
+        lines,
+        pinmu_lines=[*bundled_procurement_dev(catalog), *bundled_verdict_dev(catalog), *bundled_dev(catalog)],
+        source="dev.csv + negatives.csv + dev_verdicts.csv; 品目: procurement_dev.csv + dev_verdicts.csv + dev.csv",
+    )
+    return Checker(model, thresholds=thresholds, pinmu=pinmu)
 
 
 def save_checker(checker: Checker, path: str | Path) -> Path:
@@ -82,6 +91,7 @@ def save_checker(checker: Checker, path: str | Path) -> Path:
         "provenance": provenance(checker.catalog),
         "thresholds": checker.thresholds,
         "model": checker.model,
+        "pinmu": checker.pinmu_model,
     }
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -121,7 +131,7 @@ def load_checker(path: str | Path, catalog: Catalog | None = None) -> Checker:
         )
     model: GpscClassifier = bundle["model"]
     model.catalog_ = catalog
-    return Checker(model, thresholds=bundle["thresholds"])
+    return Checker(model, thresholds=bundle["thresholds"], pinmu=bundle.get("pinmu"))
 
 
 def default_checker_path(catalog: Catalog | None = None) -> Path:

@@ -17,6 +17,7 @@ A wrong ``eligible`` is the costliest error, so every doubt ends in ``review``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,7 +28,11 @@ from classifier import (
     EmptyTextError,
     GpscClassifier,
     PartialCode,
+    PinmuCandidate,
+    PinmuClassifier,
+    PinmuRanking,
     PurchaseScope,
+    pinmu_label,
     purchase_scope,
 )
 
@@ -35,7 +40,11 @@ from ._kinds import VerdictKind
 from ._qualifiers import Qualifiers, load_qualifiers
 from ._rules import RuleHit, RuleSet, load_rules
 
+# services done for a construction project are services, whatever the project (财库〔2022〕31号 notes)
+_CONSTRUCTION_SERVICE = re.compile(r"勘察|勘测|设计(?!施工)|监理|造价|检测|审图|图审|测绘|评估|咨询|审计|验收")
+_BUNDLE = re.compile(r"安装|施工|运维|维护|维保|调试|建设及|及建设|运营|集成|设计施工|EPC|epc")
 CATALOG_BASIS = "《{title}》（{version}）{section}"
+PINMU_BASIS = "《政府采购品目分类目录》（财库〔2022〕31号）"
 REGULATION = "《政府购买服务管理办法》（财政部令第102号）"
 
 
@@ -59,6 +68,7 @@ class Thresholds:
     with_department: float = 0.5
     without_department: float = 0.7
     source: str = "default (not fitted)"
+    pinmu: float = 0.8  # belief in goods or works (品目 type) that makes a line ineligible
 
     def for_department(self, given: bool) -> float:
         return self.with_department if given else self.without_department
@@ -97,6 +107,7 @@ class Verdict:
     error: str | None = None
     buyer: str | None = None
     scope: PurchaseScope | None = None
+    pinmu: PinmuCandidate | None = None  # the confident 品目 (what is bought), any type
 
 
 def _path_text(candidate: Candidate) -> str:
@@ -121,8 +132,10 @@ class Checker:
         rules: RuleSet | None = None,
         thresholds: Thresholds | None = None,
         qualifiers: Qualifiers | None = None,
+        pinmu: PinmuClassifier | None = None,
     ) -> None:
         self.model = model
+        self.pinmu_model = pinmu
         self.rules = rules or load_rules()
         self.thresholds = thresholds or Thresholds()
         self.qualifiers = qualifiers or load_qualifiers()
@@ -157,11 +170,12 @@ class Checker:
         departments = list(departments) if departments is not None else [None] * len(texts)
         buyers = [self.buyer(d) for d in departments]
         classifications = self.model.classify_many(texts, [b.section for b in buyers], top_k=top_k, explain=explain)
+        rankings = self.pinmu_model.rank_many(texts) if self.pinmu_model is not None else [None] * len(texts)
         details = details if details is not None else [None] * len(texts)
         out = []
-        for c, text, detail, buyer in zip(classifications, texts, details, buyers, strict=True):
+        for c, text, detail, buyer, ranking in zip(classifications, texts, details, buyers, rankings, strict=True):
             scope = purchase_scope(text or "")
-            out.append(self.decide(c, self.rule_hits(scope, detail), buyer=buyer, scope=scope))
+            out.append(self.decide(c, self.rule_hits(scope, detail), buyer=buyer, scope=scope, pinmu=ranking))
         return out
 
     def buyer(self, department: str | None) -> Buyer:
@@ -198,8 +212,10 @@ class Checker:
         threshold: float | None = None,
         buyer: Buyer | None = None,
         scope: PurchaseScope | None = None,
+        pinmu: PinmuRanking | None = None,
+        pinmu_threshold: float | None = None,
     ) -> Verdict:
-        """Combine rule hits and the classification into a verdict (pure: no model call)."""
+        """Combine rule hits, the 品目 ranking and the classification into a verdict (pure: no model call)."""
         c = classification
         buyer = buyer or Buyer(c.department, c.department)
 
@@ -220,12 +236,17 @@ class Checker:
                 None,
                 buyer.written,
                 scope,
+                item,
             )
 
         buyer_reasons = self._buyer_reasons(buyer)
         rule_reasons = tuple(Reason(h.rule.id, h.rule.basis, h.message) for h in hits)
+        item = self._confident_pinmu(pinmu, pinmu_threshold)
         if any(h.rule.verdict == "ineligible" for h in hits):
             return verdict("ineligible", None, rule_reasons + buyer_reasons)
+        pinmu_reason = self._pinmu_reason(item, scope)
+        if pinmu_reason is not None and pinmu_reason.rule in ("goods", "works"):
+            return verdict("ineligible", None, (pinmu_reason, *rule_reasons, *buyer_reasons))
         if c.error:
             reason = Reason("input", "-", f"无法判断：{c.error}")
             return Verdict(c.text, c.department, "review", None, (), (reason,), error=c.error, buyer=buyer.written)
@@ -234,7 +255,51 @@ class Checker:
         kind, match, catalog_reasons, extra = self._catalog_decision(c, threshold)
         if rule_reasons:  # review-level rules: a person must look whatever the catalog says
             kind, match = "review", None
+        if pinmu_reason is not None and (kind != "eligible" or pinmu_reason.rule == "pinmu.construction_service"):
+            catalog_reasons += (pinmu_reason,)
         return verdict(kind, match, rule_reasons + buyer_reasons + catalog_reasons, extra)
+
+    def _confident_pinmu(self, ranking: PinmuRanking | None, threshold: float | None) -> PinmuCandidate | None:
+        """The best 品目 when the belief in its type reaches the threshold."""
+        if ranking is None or ranking.best is None:
+            return None
+        threshold = self.thresholds.pinmu if threshold is None else threshold
+        best = ranking.best
+        return best if ranking.type == best.type and ranking.type_scores.get(best.type, 0.0) >= threshold else None
+
+    def _pinmu_reason(self, item: PinmuCandidate | None, scope: PurchaseScope | None) -> Reason | None:
+        """What the 品目 says: goods or works (ineligible), a construction-related service, or a service that the
+        bundled catalog cannot have (it lists only 公共服务)."""
+        if item is None:
+            return None
+        core = scope.core if scope is not None else ""
+        basis = PINMU_BASIS
+        if item.type in ("goods", "works") and _CONSTRUCTION_SERVICE.search(core):
+            return Reason(
+                "pinmu.construction_service",
+                basis,
+                f"与建设项目有关的勘察、设计、监理、造价、检测等属于服务，不按工程或货物判断（最接近的品目：{pinmu_label(item)}）。",
+            )
+        if item.type in ("goods", "works"):
+            rule = self.rules.get(item.type)
+            kind = "货物" if item.type == "goods" else "工程"
+            bundle = (
+                "；与安装、施工、运维等服务打包购买的，仍按第十条第（三）项不得作为政府购买服务"
+                if _BUNDLE.search(core)
+                else ""
+            )
+            return Reason(
+                item.type,
+                rule.basis,
+                f"按《政府采购品目分类目录》，所购为{kind}：品目 {pinmu_label(item)}（{item.score:.2f}）{bundle}。"
+                f"{kind}应按政府采购{kind}办理，不得作为政府购买服务项目。",
+            )
+        return Reason(
+            "pinmu.service",
+            basis,
+            f"所购为服务（{item.code} {item.name}）；所附山西省目录只含公共服务，不含政府履职辅助性服务，"
+            "请对照本部门辅助性服务目录核实。",
+        )
 
     def _buyer_reasons(self, buyer: Buyer) -> tuple[Reason, ...]:
         if not buyer.without_section:

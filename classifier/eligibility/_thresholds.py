@@ -20,7 +20,13 @@ FALSE_ELIGIBLE_COST = 5.0
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
 
 
-def fit_thresholds(checker: Checker, lines: Sequence[LabeledLine], *, source: str = "labelled lines") -> Thresholds:
+def fit_thresholds(
+    checker: Checker,
+    lines: Sequence[LabeledLine],
+    *,
+    pinmu_lines: Sequence[LabeledLine] = (),
+    source: str = "labelled lines",
+) -> Thresholds:
     """Thresholds for ``checker`` from lines with an expected verdict (``eligible`` when only a gold is given).
 
     A line asked with a department counts for the with-department threshold, a line without one (or with
@@ -60,8 +66,46 @@ def fit_thresholds(checker: Checker, lines: Sequence[LabeledLine], *, source: st
                 cost += FALSE_ELIGIBLE_COST * eligible_at / max(negatives, 1)
         best = np.flatnonzero(cost == cost.min()).max()
         chosen[given] = float(GRID[best])
+    pinmu = fit_pinmu_threshold(checker, pinmu_lines) if pinmu_lines and checker.pinmu_model else Thresholds().pinmu
     return Thresholds(
         with_department=chosen[True],
         without_department=chosen[False],
         source=f"{source}; cost = {FALSE_ELIGIBLE_COST:g} × false-eligible rate + missed-eligible rate",
+        pinmu=pinmu,
     )
+
+
+FALSE_INELIGIBLE_COST = 3.0
+PINMU_GRID = np.round(np.arange(0.30, 0.991, 0.01), 2)
+
+
+def fit_pinmu_threshold(checker: Checker, lines: Sequence[LabeledLine]) -> float:
+    """The belief in goods or works (品目 type) at which a line is ineligible without a rule hit, minimising
+    ``missed goods/works rate + 3 × services-judged-ineligible rate`` over lines with an expected verdict.
+    Lines a negative rule already decides do not count: the threshold only matters where the rules are silent."""
+    rankings = checker.pinmu_model.rank_many([line.text for line in lines])
+    missed, wrong = np.zeros(len(PINMU_GRID)), np.zeros(len(PINMU_GRID))
+    n_goods = n_services = 0
+    for line, ranking in zip(lines, rankings, strict=True):
+        scope = purchase_scope(line.text)
+        if any(h.rule.verdict == "ineligible" for h in checker.rule_hits(scope)):
+            continue
+        is_goods = line.expected_verdict == "ineligible" and line.rule in ("goods", "works")
+        is_service = line.expected_verdict in ("eligible", "review")
+        if not (is_goods or is_service):
+            continue
+        caught = np.array(
+            [
+                (r := checker._pinmu_reason(checker._confident_pinmu(ranking, float(t)), scope)) is not None
+                and r.rule in ("goods", "works")
+                for t in PINMU_GRID
+            ]
+        )
+        if is_goods:
+            n_goods += 1
+            missed += ~caught
+        else:
+            n_services += 1
+            wrong += caught
+    cost = missed / max(n_goods, 1) + FALSE_INELIGIBLE_COST * wrong / max(n_services, 1)
+    return float(PINMU_GRID[np.flatnonzero(cost == cost.min()).max()])

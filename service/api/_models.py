@@ -46,6 +46,13 @@ class Scope(BaseModel):
     set_aside: list[SetAside] = Field(description="The rest of the line: funding notice, 文号, method, budget …")
 
 
+class PinmuMatch(BaseModel):
+    code: str = Field(description="政府采购品目分类目录 code, e.g. A02021003 or C21040000")
+    name: str
+    type: Literal["goods", "works", "services"]
+    score: float = Field(ge=0, le=1, description="Calibrated probability that this 品目 is right")
+
+
 class CheckRequest(BaseModel):
     text: str = Field(min_length=1, description="One purchase line as written, e.g. 12345热线外包")
     department: str | None = Field(None, description="The buyer as people write it: 县民政局, 人社局, 团县委 …")
@@ -64,6 +71,7 @@ class CheckResponse(BaseModel):
     partial: PartialCode | None
     elsewhere: Leaf | None = Field(description="A better leaf in another department's section, if any")
     scope: Scope | None = None
+    pinmu: PinmuMatch | None = Field(None, description="What is bought (品目), when confident")
     error: str | None
 
 

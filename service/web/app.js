@@ -25,7 +25,11 @@ const RULES = {
   staff_outsourcing: "按人头外包", "catalog.match": "目录匹配", "catalog.partial": "三级目录确定",
   "catalog.other_section": "属于其他部门目录", "catalog.no_match": "目录中无把握匹配",
   "catalog.no_department": "未指定部门", input: "输入问题",
+  "catalog.weak_evidence": "只有泛泛的共同词", "catalog.scope_conflict": "服务对象或地域不符",
+  "department.no_section": "本单位没有目录章节", "pinmu.service": "品目：服务",
+  "pinmu.construction_service": "建设项目相关服务",
 };
+const PINMU_TYPE = { goods: "货物", works: "工程", services: "服务" };
 
 const AUDIT = {
   ineligible: "不得购买", unknown_code: "代码不存在", wrong_department: "不是本部门的代码", mismatch: "与代码不符", ok: "无问题",
@@ -132,6 +136,13 @@ function renderVerdict(v) {
     ? `<p class="leaf">目录条目：<code>${escapeHtml(v.match.code)}</code> ${leafPath(v.match)}
          （${escapeHtml(v.match.department)}，匹配度 ${Math.round(v.match.score * 100)}%） ${catalogButton(v.match, "在目录中查看")}</p>`
     : "";
+  const pinmu = v.pinmu
+    ? `<p class="pinmu">品目：<code>${escapeHtml(v.pinmu.code)}</code> ${escapeHtml(v.pinmu.name)}（${PINMU_TYPE[v.pinmu.type]}，${Math.round(v.pinmu.score * 100)}%）</p>`
+    : "";
+  const scope = v.scope && v.scope.set_aside.length
+    ? `<p class="hint">采购内容：${escapeHtml(v.scope.core)}（略去：${v.scope.set_aside.map((p) => escapeHtml(p.text)).join("；")}）</p>`
+    : "";
+  const buyer = v.buyer && !v.department ? `${v.buyer}（所附目录中没有本部门的章节）` : (v.department || "未指定");
   const reasons = v.reasons
     .map((r) => `<li><strong>${escapeHtml(RULES[r.rule] || r.rule)}</strong>：${escapeHtml(r.message)}<span class="basis">依据：${escapeHtml(r.basis)}</span></li>`)
     .join("");
@@ -145,7 +156,9 @@ function renderVerdict(v) {
     <article class="card result" data-verdict="${v.verdict}">
       <span class="verdict ${v.verdict}">${title}</span>
       <p class="meaning">${meaning}</p>
-      <p>采购项目：${escapeHtml(v.text)}　购买部门：${escapeHtml(v.department || "未指定")}</p>
+      <p>采购项目：${escapeHtml(v.text)}　购买部门：${escapeHtml(buyer)}</p>
+      ${scope}
+      ${pinmu}
       ${match}
       <h3>理由</h3><ul class="reasons">${reasons}</ul>
       ${elsewhere}
