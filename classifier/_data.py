@@ -199,7 +199,7 @@ def bundled_verdict_dev(catalog: Catalog) -> list[LabeledLine]:
 
 
 RANKING_INPUTS = ("train.csv", "train_shapes.csv", "train_no_leaf.csv", "aliases.csv")
-PINMU_INPUTS = ("procurement_train.csv", "procurement_dev.csv")
+PINMU_INPUTS = ("procurement_train.csv", "procurement_dev.csv")  # procurement_test.csv is held out
 VERDICT_INPUTS = ("dev.csv", "negatives.csv", "dev_verdicts.csv")
 
 

@@ -12,6 +12,7 @@ specific ancestor of the right one). ``type_scores`` sums that belief by type: g
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,18 @@ from catalog import Pinmu, PinmuItem, code_level, parent_code
 from ._errors import NotFittedError
 from ._features import FittedTfidf, char_vectorizer, lean_transform
 from ._normalize import normalize, normalize_line
+
+TYPES_BY_LETTER = {"A": "goods", "B": "works", "C": "services"}
+_SPACE = re.compile(r"\s+")
+
+
+def type_text(text: str) -> str:
+    """What the type model reads: the object of the line with its verbs kept (采购, 施工, 服务), digits folded."""
+    from ._scope import purchase_scope
+
+    core = purchase_scope(text).core
+    return re.sub(r"\d+", "0", _SPACE.sub("", unicodedata.normalize("NFKC", core)).lower())
+
 
 _TERM_SPLIT = re.compile(r"[、，,；;。：:（）()——\s]+|等(?=[。，、]|$)")
 _TERM_LEAD = re.compile(r"^(?:包括|指|含|如|主要包括|其他)")
@@ -47,18 +60,24 @@ class PinmuCandidate:
 
 @dataclass(frozen=True, slots=True)
 class PinmuRanking:
-    """The ranked items for one line, and the belief per type (``{'goods': 0.93, ...}``)."""
+    """The ranked items for one line, and the belief per type (``{'goods': 0.93, ...}``).
+
+    ``best`` is the best item *of the most likely type*: the type model reads the whole line (采购及安装,
+    工程, 服务), the item ranking reads what is named, and a line is filed under an item of its own type.
+    """
 
     candidates: tuple[PinmuCandidate, ...]
     type_scores: dict[str, float]
 
     @property
-    def best(self) -> PinmuCandidate | None:
-        return self.candidates[0] if self.candidates else None
-
-    @property
     def type(self) -> str | None:
         return max(self.type_scores, key=self.type_scores.get) if self.type_scores else None
+
+    @property
+    def best(self) -> PinmuCandidate | None:
+        return next(
+            (c for c in self.candidates if c.type == self.type), self.candidates[0] if self.candidates else None
+        )
 
 
 def description_terms(description: str) -> list[str]:
@@ -99,7 +118,9 @@ class PinmuClassifier:
         self.top = top
         self.random_state = random_state
 
-    def fit(self, pinmu: Pinmu, lines: Sequence[PinmuLine]) -> PinmuClassifier:
+    def fit(self, pinmu: Pinmu, lines: Sequence[PinmuLine], services: Sequence[str] = ()) -> PinmuClassifier:
+        """Learn from the 品目 tree and labelled lines; ``services`` are more lines known to be services (the
+        guidance catalog's training lines), so that the type model knows what bought services sound like."""
         items = [i for i in pinmu.items if i.level >= 1]
         self.codes_ = [i.code for i in items]
         self.names_ = [i.name for i in items]
@@ -126,6 +147,7 @@ class PinmuClassifier:
                 rows.append(self._calibration_features(r, top))
                 labels.append([_right(self.codes_[j], gold) for j in top])
         self._build(base + [(t, o) for t, owners, _ in examples for o in owners])
+        self._fit_types(items, lines, services)
         if rows:
             from sklearn.linear_model import LogisticRegression
 
@@ -136,6 +158,30 @@ class PinmuClassifier:
                 return self
         self.calibration_ = np.array([8.0, 6.0, 0.1, -4.0])  # no labelled lines: a plain squashing of similarity
         return self
+
+    def _fit_types(self, items: list[PinmuItem], lines: Sequence[PinmuLine], services: Sequence[str]) -> None:
+        """A type model over the whole line (its words say 采购, 工程, 服务, 安装): multinomial logistic regression
+        on character n-grams, classes balanced (the tree itself is mostly goods)."""
+        from sklearn.linear_model import LogisticRegression
+
+        texts = [type_text(i.name) for i in items if i.level >= 2]
+        labels = [i.type for i in items if i.level >= 2]
+        for line in lines:
+            texts.append(type_text(line.text))
+            labels.append(TYPES_BY_LETTER[line.codes[0][0]])
+        texts += [type_text(t) for t in services]
+        labels += ["services"] * len(services)
+        self.type_tfidf_ = FittedTfidf.fit(char_vectorizer(self.ngram_range), texts)
+        X = lean_transform(self.type_tfidf_, texts)
+        lr = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced").fit(X, labels)
+        self.type_classes_ = [str(c) for c in lr.classes_]
+        self.type_coef_ = lr.coef_.T.astype(np.float32)
+        self.type_bias_ = lr.intercept_.astype(np.float32)
+
+    def _types(self, texts: list[str]) -> np.ndarray:
+        z = lean_transform(self.type_tfidf_, [type_text(t) for t in texts]) @ self.type_coef_ + self.type_bias_
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
 
     def _build(self, texts: list[tuple[str, int]]) -> None:
         texts = sorted(texts, key=lambda t: t[1])
@@ -176,20 +222,27 @@ class PinmuClassifier:
         if not unique:
             return [None] * len(texts)
         raw = self._raw(unique)
+        first_text = {}
+        for t, n in zip(texts, norms, strict=True):
+            first_text.setdefault(n, t or "")
+        type_probs = self._types([first_text[n] for n in unique])
         a, b, c, d = self.calibration_
         done: dict[str, PinmuRanking] = {}
-        for norm, r in zip(unique, raw, strict=True):
+        for norm, r, tp in zip(unique, raw, type_probs, strict=True):
             top = np.argpartition(-r, self.top - 1)[: self.top]
             top = top[np.argsort(-r[top], kind="stable")]
             s = r[top]
             p = 1.0 / (1.0 + np.exp(-(a * s + b * (s - s.max()) + c * self.levels_[top] + d)))
             p = p / max(1.0, float(p.sum()))  # at most one item is right: share the belief
-            type_scores: dict[str, float] = {}
-            for j, pj in zip(top, p, strict=True):
-                type_scores[self.types_[j]] = type_scores.get(self.types_[j], 0.0) + float(pj)
+            type_scores = {c: float(v) for c, v in zip(self.type_classes_, tp, strict=True)}
+            kind = max(type_scores, key=type_scores.get)
+            keep = list(range(min(top_k, len(top))))
+            typed = next((k for k in range(len(top)) if self.types_[top[k]] == kind), None)
+            if typed is not None and typed not in keep:  # the best item of the likely type is always listed
+                keep.append(typed)
             candidates = tuple(
-                PinmuCandidate(self.codes_[j], self.names_[j], self.types_[j], round(float(pj), 4))
-                for j, pj in list(zip(top, p, strict=True))[:top_k]
+                PinmuCandidate(self.codes_[top[k]], self.names_[top[k]], self.types_[top[k]], round(float(p[k]), 4))
+                for k in keep
             )
             done[norm] = PinmuRanking(candidates, {k: round(v, 4) for k, v in type_scores.items()})
         return [done.get(n) if n else None for n in norms]

@@ -65,7 +65,9 @@ def evaluate_command(labeled: tuple[Path, ...], misses: int, model_path: Path | 
     console = make_console()
     t = checker.thresholds
     console.print(
-        f"阈值：有部门 {t.with_department:.2f}，无部门 {t.without_department:.2f}（{t.source}）", soft_wrap=True
+        f"阈值：有部门 {t.with_department:.2f}，无部门 {t.without_department:.2f}，"
+        f"品目货物/工程 {t.pinmu:.2f}（{t.source}）",
+        soft_wrap=True,
     )
     for path in labeled:
         lines = read_labeled(read_text_file(path), catalog, str(path))

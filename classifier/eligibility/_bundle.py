@@ -28,6 +28,7 @@ from classifier import (
     bundled_negatives,
     bundled_pinmu_training,
     bundled_procurement_dev,
+    bundled_training,
     bundled_verdict_dev,
     default_model_path,
     get_model,
@@ -41,7 +42,7 @@ from ._qualifiers import qualifiers_source
 from ._rules import rules_source
 from ._thresholds import fit_thresholds
 
-BUNDLE_FORMAT = 3  # bump when the decision code changes what fitted thresholds mean
+BUNDLE_FORMAT = 6  # bump when the decision code changes what fitted thresholds mean
 _KIND = "gpsc-checker"
 
 
@@ -70,7 +71,8 @@ def train_checker(model: GpscClassifier | None = None, catalog: Catalog | None =
     the dev lines, the negatives, the realistic verdict lines and the 政府采购 dev lines."""
     catalog = catalog or load_catalog()
     model = model or train_default_model(catalog)
-    pinmu = PinmuClassifier().fit(load_pinmu(), bundled_pinmu_training())
+    services = [line.text for line in bundled_training(catalog)]  # every guidance training line is a service
+    pinmu = PinmuClassifier().fit(load_pinmu(), bundled_pinmu_training(), services)
     checker = Checker(model, pinmu=pinmu)
     lines = [*bundled_dev(catalog), *bundled_negatives(catalog), *bundled_verdict_dev(catalog)]
     thresholds = fit_thresholds(

@@ -42,6 +42,12 @@ from ._rules import RuleHit, RuleSet, load_rules
 
 # services done for a construction project are services, whatever the project (财库〔2022〕31号 notes)
 _CONSTRUCTION_SERVICE = re.compile(r"勘察|勘测|设计(?!施工)|监理|造价|检测|审图|图审|测绘|评估|咨询|审计|验收")
+# a line that names work done on or with a thing buys a service, whatever the thing (维修, 托管, 配送 …)
+_SERVICE_ACTION = re.compile(
+    r"(?:维修|维护|运维|维保|保养|托管|配送|印刷|租赁|保险|检测|监测|检验|培训|咨询|评估|清洗|保洁|安保|运营|管护|养护|服务)"
+    r"(?:费|项目)?$"  # the head of the phrase: 屋面防水维修*工程* is works, 电梯*维保* a service
+)
+_WORKS_WORD = re.compile(r"工程|建设|施工|改造|新建|改建|扩建|铺设|安装")  # 建设及运维: a bundle, not a service
 _BUNDLE = re.compile(r"安装|施工|运维|维护|维保|调试|建设及|及建设|运营|集成|设计施工|EPC|epc")
 CATALOG_BASIS = "《{title}》（{version}）{section}"
 PINMU_BASIS = "《政府采购品目分类目录》（财库〔2022〕31号）"
@@ -280,6 +286,8 @@ class Checker:
                 basis,
                 f"与建设项目有关的勘察、设计、监理、造价、检测等属于服务，不按工程或货物判断（最接近的品目：{pinmu_label(item)}）。",
             )
+        if item.type in ("goods", "works") and _SERVICE_ACTION.search(core) and not _WORKS_WORD.search(core):
+            return None  # a service done on a thing (设备维保, 食堂托管): the rules decide
         if item.type in ("goods", "works"):
             rule = self.rules.get(item.type)
             kind = "货物" if item.type == "goods" else "工程"
