@@ -58,7 +58,16 @@ from ._persist import (
     save_model,
     train_default_model,
 )
-from ._pinmu_model import PinmuCandidate, PinmuClassifier, PinmuLine, PinmuRanking, description_terms
+from ._pinmu_model import (
+    PINMU_FORMAT,
+    PinmuCandidate,
+    PinmuClassifier,
+    PinmuEvaluation,
+    PinmuLine,
+    PinmuRanking,
+    description_terms,
+    evaluate_pinmu,
+)
 from ._pinmu_model import item_label as pinmu_label
 from ._results import Candidate, Classification, PartialCode
 from ._scope import PurchaseScope, purchase_scope
@@ -66,6 +75,7 @@ from ._tokenize import clear_token_cache, tokenize
 
 __all__ = [
     "MODEL_FORMAT",
+    "PINMU_FORMAT",
     "Alias",
     "Candidate",
     "Classification",
@@ -80,6 +90,7 @@ __all__ = [
     "PartialCode",
     "PinmuCandidate",
     "PinmuClassifier",
+    "PinmuEvaluation",
     "PinmuLine",
     "PinmuRanking",
     "PurchaseScope",
@@ -97,6 +108,7 @@ __all__ = [
     "default_model_path",
     "description_terms",
     "evaluate",
+    "evaluate_pinmu",
     "get_model",
     "input_hashes",
     "library_versions",

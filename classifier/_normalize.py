@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 _SPACE = re.compile(r"\s+")
@@ -90,6 +90,7 @@ def normalize(text: str) -> str:
     return out.strip("()")
 
 
+@lru_cache(maxsize=65_536)
 def normalize_line(text: str) -> str:
     """What the ranking scores: the normalised object of the purchase (see ``purchase_scope``).
 

@@ -24,6 +24,7 @@ from ._errors import NotFittedError
 from ._features import FittedTfidf, char_vectorizer, lean_transform
 from ._normalize import normalize, normalize_line
 
+PINMU_FORMAT = 2  # bump when what a fitted PinmuClassifier holds changes: saved checkers then retrain
 TYPES_BY_LETTER = {"A": "goods", "B": "works", "C": "services"}
 _SPACE = re.compile(r"\s+")
 
@@ -112,7 +113,7 @@ class PinmuClassifier:
     'A02021003'
     """
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 3), folds: int = 5, top: int = 10, random_state: int = 0):
+    def __init__(self, ngram_range: tuple[int, int] = (2, 3), folds: int = 5, top: int = 10, random_state: int = 0):
         self.ngram_range = ngram_range
         self.folds = folds
         self.top = top
@@ -190,6 +191,7 @@ class PinmuClassifier:
         self.starts_ = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
         present = owner[self.starts_]
         self.present_ = present  # items that have at least one text
+        self.text_owner_ = owner
         self.tfidf_ = FittedTfidf.fit(char_vectorizer(self.ngram_range), self.texts_)
         self.text_matrix_ = lean_transform(self.tfidf_, self.texts_).T.tocsr()
         docs = [
@@ -199,11 +201,14 @@ class PinmuClassifier:
 
     def _raw(self, queries: list[str]) -> np.ndarray:
         """(n_queries, n_items) similarity: 0.7 × best text + 0.3 × all texts of the item."""
+        # character bigrams and trigrams only: the product stays sparse (single characters match everything),
+        # so the best text of each item is a scatter-max over the non-zeros, not a dense (lines x texts) array
         q = lean_transform(self.tfidf_, queries)
-        best = np.maximum.reduceat((q @ self.text_matrix_).toarray(), self.starts_, axis=1)
-        doc = (q @ self.doc_matrix_).toarray()
+        products = (q @ self.text_matrix_).tocoo()
         out = np.zeros((len(queries), len(self.codes_)), dtype=np.float32)
-        out[:, self.present_] = 0.7 * best + 0.3 * doc
+        np.maximum.at(out, (products.row, self.text_owner_[products.col]), 0.7 * products.data)
+        docs = (q @ self.doc_matrix_).tocoo()
+        np.add.at(out, (docs.row, self.present_[docs.col]), 0.3 * docs.data)
         return out
 
     def _calibration_features(self, raw_row: np.ndarray, top: np.ndarray) -> np.ndarray:
@@ -254,3 +259,39 @@ class PinmuClassifier:
 def item_label(item: PinmuItem | PinmuCandidate) -> str:
     """``A02021003 A4黑白打印机（货物）``: how reasons name a 品目."""
     return f"{item.code} {item.name}（{ {'goods': '货物', 'works': '工程', 'services': '服务'}[item.type] }）"
+
+
+@dataclass(frozen=True, slots=True)
+class PinmuEvaluation:
+    """How the 品目 ranking does on labelled lines: the type of the best item, and the item itself."""
+
+    total: int
+    type_right: int
+    code_right: int  # the best item is a gold item or a correct, less specific ancestor (level 2 or deeper)
+    exact_right: int  # the best item is a gold item
+
+    @property
+    def type_accuracy(self) -> float:
+        return self.type_right / self.total if self.total else 0.0
+
+    @property
+    def code_accuracy(self) -> float:
+        return self.code_right / self.total if self.total else 0.0
+
+    @property
+    def exact_accuracy(self) -> float:
+        return self.exact_right / self.total if self.total else 0.0
+
+
+def evaluate_pinmu(model: PinmuClassifier, lines: Sequence[PinmuLine]) -> PinmuEvaluation:
+    """Type and code accuracy of the best item (``PinmuRanking.best``) on labelled lines."""
+    rankings = model.rank_many([line.text for line in lines])
+    type_right = code_right = exact_right = 0
+    for line, ranking in zip(lines, rankings, strict=True):
+        best = ranking.best if ranking is not None else None
+        if best is None:
+            continue
+        type_right += best.type == TYPES_BY_LETTER[line.codes[0][0]]
+        code_right += _right(best.code, line.codes)
+        exact_right += best.code in line.codes
+    return PinmuEvaluation(len(lines), type_right, code_right, exact_right)

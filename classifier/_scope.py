@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CJK = r"\u4e00-\u9fff"
 _OPEN, _CLOSE = "（(【[〔", "）)】]〕"
@@ -112,6 +113,7 @@ class PurchaseScope:
         return bool(self.set_aside)
 
 
+@lru_cache(maxsize=65_536)  # the ranking, the 品目 ranking and the rules all ask for the same lines' scope
 def purchase_scope(text: str) -> PurchaseScope:
     """Peel off what a line says around its object.
 

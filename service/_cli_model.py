@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from catalog import load_catalog
-from classifier import evaluate, read_labeled
+from catalog import load_catalog, load_pinmu
+from classifier import evaluate, evaluate_pinmu, read_labeled, read_pinmu_lines
 from classifier.eligibility import (
     VERDICTS,
     VerdictReport,
@@ -81,6 +81,13 @@ def evaluate_command(labeled: tuple[Path, ...], misses: int, model_path: Path | 
                 console.print(
                     f"  {label}  n={split.total:<5} top-1 {split.top1_accuracy:.3f}   top-3 {split.top3_accuracy:.3f}"
                 )
+        text = read_text_file(path)
+        if "pinmu" in text.partition("\n")[0] and checker.pinmu_model is not None:
+            p = evaluate_pinmu(checker.pinmu_model, read_pinmu_lines(text, load_pinmu(), str(path)))
+            console.print(
+                f"品目（有标注品目的行）：n={p.total}  类型（货物/工程/服务）准确率 {p.type_accuracy:.3f}"
+                f"   品目准确率 {p.code_accuracy:.3f}（其中编码完全一致 {p.exact_accuracy:.3f}）"
+            )
         report = evaluate_verdicts(checker, lines)
         _print_verdicts(console, report)
         if result is not None and misses:

@@ -78,6 +78,7 @@ def test_classifier_public_names():
     assert sorted(classifier.__all__) == sorted(
         [
             "MODEL_FORMAT",
+            "PINMU_FORMAT",
             "Alias",
             "Candidate",
             "Classification",
@@ -92,6 +93,7 @@ def test_classifier_public_names():
             "PartialCode",
             "PinmuCandidate",
             "PinmuClassifier",
+            "PinmuEvaluation",
             "PinmuLine",
             "PinmuRanking",
             "PurchaseScope",
@@ -109,6 +111,7 @@ def test_classifier_public_names():
             "default_model_path",
             "description_terms",
             "evaluate",
+            "evaluate_pinmu",
             "get_model",
             "input_hashes",
             "library_versions",

@@ -25,7 +25,7 @@ from ._evaluate import VerdictReport, WrongVerdict, evaluate_verdicts
 from ._kinds import AUDIT_KINDS, VERDICTS, AuditKind, VerdictKind
 from ._qualifiers import Conflict, Qualifiers, load_qualifiers, parse_qualifiers
 from ._rules import Rule, RuleHit, RuleSet, load_rules, parse_rules, rule_text
-from ._thresholds import FALSE_ELIGIBLE_COST, GRID, fit_thresholds
+from ._thresholds import FALSE_ELIGIBLE_COST, GRID, PINMU_GRID, fit_pinmu_threshold, fit_thresholds
 
 EligibilityChecker = Checker  # the name used before this part was public
 
@@ -34,6 +34,7 @@ __all__ = [
     "FALSE_ELIGIBLE_COST",
     "GRID",
     "MISMATCH_MARGIN",
+    "PINMU_GRID",
     "VERDICTS",
     "AuditKind",
     "AuditResult",
@@ -56,6 +57,7 @@ __all__ = [
     "WrongVerdict",
     "default_checker_path",
     "evaluate_verdicts",
+    "fit_pinmu_threshold",
     "fit_thresholds",
     "get_checker",
     "load_checker",

@@ -20,6 +20,7 @@ import joblib
 from catalog import Catalog, load_catalog, load_pinmu
 from classifier import (
     MODEL_FORMAT,
+    PINMU_FORMAT,
     GpscClassifier,
     ModelFileError,
     ModelMismatchError,
@@ -61,6 +62,7 @@ def provenance(catalog: Catalog | None = None) -> dict[str, str]:
     )
     out["catalog"] = catalog.content_hash
     out["model_format"] = str(MODEL_FORMAT)
+    out["pinmu_format"] = str(PINMU_FORMAT)
     out["bundle_format"] = str(BUNDLE_FORMAT)
     out.update({f"library:{name}": v for name, v in library_versions().items()})
     return out
