@@ -107,10 +107,8 @@ def _distinctive_overlap(
 class GpscClassifier:
     """Rank catalog leaves for purchase lines.
 
-    >>> from catalog import load_catalog
-    >>> from classifier import bundled_aliases, bundled_training
-    >>> catalog = load_catalog()
-    >>> model = GpscClassifier().fit(catalog, bundled_training(catalog), bundled_aliases())  # about 10 s
+    >>> from classifier import get_model
+    >>> model = get_model()  # GpscClassifier().fit(catalog, bundled_training(catalog), bundled_aliases()), cached
     >>> model.classify("社工站运营", department="县民政局").best.code
     'A100301'
     """

@@ -87,11 +87,9 @@ def train_default_model(catalog: Catalog | None = None) -> GpscClassifier:
     return model
 
 
-def default_model_path(catalog: Catalog | None = None, *, ignore_env: bool = False) -> Path:
-    """Where the automatically trained ranking model is kept: ``$GPSC_MODEL``, else the user cache folder
-    (``ignore_env``: the cache folder even when ``$GPSC_MODEL`` names a checker bundle)."""
-    if os.environ.get("GPSC_MODEL") and not ignore_env:
-        return Path(os.environ["GPSC_MODEL"])
+def default_model_path(catalog: Catalog | None = None) -> Path:
+    """Where the automatically trained ranking model is kept: the user cache folder, under a name that carries
+    the catalog, the training data and the format (``$GPSC_MODEL`` names the whole checker, not this file)."""
     catalog = catalog or load_catalog()
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gpsc"
     return cache / f"model-{catalog.content_hash}-{training_data_hash()}-v{FORMAT_VERSION}.joblib"
@@ -104,7 +102,7 @@ def get_model(path: str | Path | None = None) -> GpscClassifier:
         try:
             return load_model(path)
         except ModelFileError as error:
-            if os.environ.get("GPSC_MODEL"):
+            if path != default_model_path():
                 raise  # a model the user chose: say so rather than silently replacing it
             warnings.warn(f"{error} Retraining.", stacklevel=2)
     model = train_default_model()

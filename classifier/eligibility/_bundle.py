@@ -158,7 +158,7 @@ def get_checker(path: str | Path | None = None) -> Checker:
             if os.environ.get("GPSC_MODEL"):
                 raise  # a file the user chose: say so rather than silently replacing it
             warnings.warn(f"{error}；正在重新训练。", stacklevel=2)
-    checker = train_checker(get_model(default_model_path(ignore_env=True)))
+    checker = train_checker(get_model(default_model_path()))
     try:
         save_checker(checker, path)
     except OSError as error:

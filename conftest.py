@@ -1,4 +1,7 @@
-"""Shared fixtures: the real bundled catalog, parsed once per test session."""
+"""Shared fixtures for tests and doctests: the real bundled catalog, and one trained checker per session.
+
+At the repository root so that the doctests inside the packages use the session's checker too, instead of
+training their own into the user's cache."""
 
 from __future__ import annotations
 
@@ -36,10 +39,22 @@ def model_file(checker, tmp_path_factory):
     return save_checker(checker, tmp_path_factory.mktemp("model") / "gpsc-model.joblib")
 
 
+@pytest.fixture(scope="session")
+def _cache_home(model, tmp_path_factory):
+    """A cache folder for the session holding the session's ranking model where ``get_model()`` looks."""
+    from classifier import default_model_path, save_model
+
+    home = tmp_path_factory.getbasetemp() / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(home))
+        save_model(model, default_model_path())
+    return home
+
+
 @pytest.fixture(autouse=True)
-def _isolated_model_cache(tmp_path_factory, monkeypatch, model_file):
+def _isolated_model_cache(monkeypatch, model_file, _cache_home):
     """Tests never read or write the user's model cache; commands use the session model."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
     monkeypatch.setenv("GPSC_MODEL", str(model_file))
 
 
