@@ -35,15 +35,12 @@ def _difficulty(line: LabeledLine, catalog: Catalog) -> str:
     return "easy" if overlap >= 0.75 else "medium" if overlap >= 0.5 else "hard"
 
 
-def _baseline_verdicts(baseline: Baseline, checker: Checker, lines, threshold: float) -> list[str]:
-    _, best = baseline.rank([x.text for x in lines], [x.department for x in lines], top_k=1)
-    verdicts = []
-    for line, score in zip(lines, best, strict=True):
-        if any(h.rule.verdict == "ineligible" for h in checker.rule_hits(line.text)):
-            verdicts.append("ineligible")
-        else:
-            verdicts.append("eligible" if score >= threshold else "review")
-    return verdicts
+def _baseline_verdicts(ruled: list[bool], best: list[float], threshold: float) -> list[str]:
+    """A baseline's verdicts: gpsc's rule table first, then its own best score against ``threshold``."""
+    return [
+        "ineligible" if r else ("eligible" if score >= threshold else "review")
+        for r, score in zip(ruled, best, strict=True)
+    ]
 
 
 def _verdict_figures(expected: list[str], got: list[str]) -> tuple[float, float]:
@@ -89,8 +86,12 @@ def accuracy(catalog: Catalog, checker: Checker, baselines: list[Baseline], dev,
             baseline = next(b for b in baselines if b.name == method)
             # the baseline gets gpsc's rule table and its own threshold, chosen by the same cost
             best_cost, got = None, None
+            _, best = baseline.rank([x.text for x in verdict_lines], [x.department for x in verdict_lines], top_k=1)
+            ruled = [
+                any(h.rule.verdict == "ineligible" for h in checker.rule_hits(x.text)) for x in verdict_lines
+            ]  # ranked and ruled once: only the threshold varies
             for t in GRID[::2]:
-                trial = _baseline_verdicts(baseline, checker, verdict_lines, float(t))
+                trial = _baseline_verdicts(ruled, list(best), float(t))
                 _, fe = _verdict_figures(expected, trial)
                 missed = sum(e == "eligible" and g != "eligible" for e, g in zip(expected, trial, strict=True))
                 cost = FALSE_ELIGIBLE_COST * fe + missed / max(1, expected.count("eligible"))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from catalog import load_catalog
 from classifier import bundled_dev, read_labeled
-from classifier.eligibility import save_checker, train_checker
+from classifier.eligibility import load_checker, save_checker, train_checker
 
 from . import measure, report
 from .baselines import all_baselines
@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--sizes", default="1000,10000,100000,1000000", help="throughput sizes (lines)")
     parser.add_argument("--labeled", type=Path, action="append", default=[], help="more labelled CSVs to compare on")
     parser.add_argument("--skip", default="", help="comma list of sections to skip: service,cli,training")
+    parser.add_argument("--model", type=Path, help="a checker from `gpsc train` (default: train one and time it)")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     sizes = [200] if args.smoke else [int(s) for s in args.sizes.split(",")]
@@ -65,8 +66,8 @@ def main(argv: list[str] | None = None) -> dict:
     catalog = load_catalog()
     results: dict = {"machine": machine(), "command": "python -m benchmarks.run" + (" --smoke" if args.smoke else "")}
     t = time.perf_counter()
-    checker = train_checker(catalog=catalog)
-    results["training_s"] = time.perf_counter() - t
+    checker = load_checker(args.model) if args.model else train_checker(catalog=catalog)
+    results["training_s"] = None if args.model else time.perf_counter() - t
     with tempfile.TemporaryDirectory() as folder:
         model_path = save_checker(checker, Path(folder) / "model.joblib")
         baselines = all_baselines(catalog)

@@ -10,9 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_benchmark_smoke_run(tmp_path):
+def test_benchmark_smoke_run(tmp_path, model_file):
     subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--smoke", "--out", str(tmp_path)],
+        [sys.executable, "-m", "benchmarks.run", "--smoke", "--out", str(tmp_path), "--model", str(model_file)],
         cwd=ROOT,
         check=True,
         timeout=300,
