@@ -261,8 +261,11 @@ class Checker:
         kind, match, catalog_reasons, extra = self._catalog_decision(c, threshold)
         if rule_reasons:  # review-level rules: a person must look whatever the catalog says
             kind, match = "review", None
-        if pinmu_reason is not None and (kind != "eligible" or pinmu_reason.rule == "pinmu.construction_service"):
+        elsewhere_fits = any(r.rule == "catalog.other_section" for r in catalog_reasons)
+        if pinmu_reason is not None and pinmu_reason.rule == "pinmu.construction_service":
             catalog_reasons += (pinmu_reason,)
+        elif pinmu_reason is not None and kind != "eligible" and not elsewhere_fits:
+            catalog_reasons += (pinmu_reason,)  # a service that no section's leaf fits: say what the catalog lacks
         return verdict(kind, match, rule_reasons + buyer_reasons + catalog_reasons, extra)
 
     def _confident_pinmu(self, ranking: PinmuRanking | None, threshold: float | None) -> PinmuCandidate | None:
