@@ -173,10 +173,7 @@ def test_evaluate_bad_file_exit_1(tmp_path):
     assert result.exit_code == 1 and "missing column" in result.output
 
 
-def test_train_writes_a_loadable_model(run, tmp_path, model, monkeypatch):
-    import classifier.eligibility._bundle as bundle
-
-    monkeypatch.setattr(bundle, "train_default_model", lambda catalog: model)  # the session's ranking: same data
+def test_train_writes_a_loadable_model(run, tmp_path):
     out = tmp_path / "m.joblib"
     result = run("train", "-o", str(out))
     assert result.exit_code == 0 and out.is_file()
