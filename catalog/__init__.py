@@ -20,7 +20,17 @@ from ._errors import CatalogError, CatalogFormatError, CatalogParseError, Unknow
 from ._export import LEAF_FIELDS, catalog_from_records, leaf_records, read_export, to_csv, to_json
 from ._model import LEVEL_NAMES, Anomaly, Catalog, Node, PrintedRow, Section
 from ._parse import content_hash, parse_catalog
-from ._pinmu import PINMU_TITLE, PINMU_VERSION, Pinmu, PinmuHit, load_pinmu, normalize_pinmu_code, parse_pinmu_tsv
+from ._pinmu import (
+    PINMU_TITLE,
+    PINMU_VERSION,
+    CrosswalkRow,
+    Pinmu,
+    PinmuHit,
+    load_crosswalk,
+    load_pinmu,
+    normalize_pinmu_code,
+    parse_pinmu_tsv,
+)
 from ._pinmu_parse import TYPE_NAMES as PINMU_TYPE_NAMES
 from ._pinmu_parse import PinmuAnomaly, PinmuItem, PinmuRow, code_level, parent_code, parse_pinmu_rows
 from ._search import SearchHit, search_catalog
@@ -37,6 +47,7 @@ __all__ = [
     "CatalogError",
     "CatalogFormatError",
     "CatalogParseError",
+    "CrosswalkRow",
     "Node",
     "Pinmu",
     "PinmuAnomaly",
@@ -54,6 +65,7 @@ __all__ = [
     "content_hash",
     "leaf_records",
     "load_catalog",
+    "load_crosswalk",
     "load_pinmu",
     "normalize_code",
     "normalize_pinmu_code",

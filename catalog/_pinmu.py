@@ -155,3 +155,42 @@ def load_pinmu() -> Pinmu:
         data.joinpath("pinmu_2022.tsv").read_text(encoding="utf-8"),
         data.joinpath("pinmu_2022_anomalies.tsv").read_text(encoding="utf-8"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CrosswalkRow:
+    """A guidance-catalog node and its 品目 C code; ``method`` is exact, level3 (the leaf takes its level-3 node's
+    exact code) or ranked (proposed by the 品目 ranking, with its ``score``): review ranked rows first."""
+
+    department: str
+    code: str
+    level: int
+    name: str
+    pinmu_code: str
+    pinmu_name: str
+    method: str
+    score: float
+
+
+@cache
+def load_crosswalk() -> dict[tuple[str, str], CrosswalkRow]:
+    """(section title, code) -> its 品目 C code, from ``catalog/data/crosswalk_pinmu.tsv``.
+
+    >>> load_crosswalk()[("人民代表大会常务委员会办公厅(室)", "A1502")].pinmu_code
+    'C23070200'
+    """
+    text = files("catalog.data").joinpath("crosswalk_pinmu.tsv").read_text(encoding="utf-8")
+    rows = {}
+    for r in csv.DictReader(io.StringIO(text), delimiter="\t"):
+        row = CrosswalkRow(
+            r["department"],
+            r["code"],
+            int(r["level"]),
+            r["name"],
+            r["pinmu_code"],
+            r["pinmu_name"],
+            r["method"],
+            float(r["score"]),
+        )
+        rows[(row.department, row.code)] = row
+    return rows

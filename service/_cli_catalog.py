@@ -10,7 +10,7 @@ import click
 from rich.markup import escape
 from rich.tree import Tree
 
-from catalog import Node, Section, search_catalog, to_csv, to_json
+from catalog import Node, Section, load_crosswalk, search_catalog, to_csv, to_json
 
 from ._cli_common import library_errors, make_console, open_catalog, source_option
 from ._shapes import search_hit_dict
@@ -162,6 +162,12 @@ def _label(node: Node) -> str:
 
 
 def _grow(parent: Tree, section: Section, node: Node) -> None:
-    branch = parent.add(_label(node))
+    label = _label(node)
+    row = load_crosswalk().get((section.title, node.code))
+    if row is not None:  # the 品目 a purchase of this service is filed under (财综〔2020〕57号)
+        label += (
+            f"  [dim]品目 {row.pinmu_code} {escape(row.pinmu_name)}{'' if row.method == 'exact' else '（推定）'}[/]"
+        )
+    branch = parent.add(label)
     for child in section.children(node):
         _grow(branch, section, child)

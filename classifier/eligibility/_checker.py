@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalog import CatalogError, UnknownDepartmentError, suggest_departments
+from catalog import CatalogError, UnknownDepartmentError, load_crosswalk, suggest_departments
 from classifier import (
     Candidate,
     Classification,
@@ -51,6 +51,7 @@ _WORKS_WORD = re.compile(r"工程|建设|施工|改造|新建|改建|扩建|铺�
 _BUNDLE = re.compile(r"安装|施工|运维|维护|维保|调试|建设及|及建设|运营|集成|设计施工|EPC|epc")
 CATALOG_BASIS = "《{title}》（{version}）{section}"
 PINMU_BASIS = "《政府采购品目分类目录》（财库〔2022〕31号）"
+SERVICE_ITEM_MIN = 0.3  # a service's 品目 is shown only when the item itself, not just the type, is likely right
 REGULATION = "《政府购买服务管理办法》（财政部令第102号）"
 
 
@@ -248,6 +249,8 @@ class Checker:
         buyer_reasons = self._buyer_reasons(buyer)
         rule_reasons = tuple(Reason(h.rule.id, h.rule.basis, h.message) for h in hits)
         item = self._confident_pinmu(pinmu, pinmu_threshold)
+        if item is not None and item.type == "services" and item.score < SERVICE_ITEM_MIN:
+            item = None  # sure it is a service, not sure which: the guidance leaf (and its crosswalk) says more
         if any(h.rule.verdict == "ineligible" for h in hits):
             return verdict("ineligible", None, rule_reasons + buyer_reasons)
         pinmu_reason = self._pinmu_reason(item, scope)
@@ -404,11 +407,13 @@ class Checker:
         return None
 
     def _match_reasons(self, c: Classification, best: Candidate, basis: str) -> tuple[Reason, ...]:
+        filed = load_crosswalk().get((best.department, best.code))
+        filed_as = f"采购计划中按品目 {filed.pinmu_code} {filed.pinmu_name} 编报。" if filed else ""
         reasons = [
             Reason(
                 "catalog.match",
                 basis,
-                f"属于{best.department}部门目录 {best.code}：{_path_text(best)}（匹配度 {best.score:.2f}）。",
+                f"属于{best.department}部门目录 {best.code}：{_path_text(best)}（匹配度 {best.score:.2f}）。{filed_as}",
             )
         ]
         if c.partial is not None:
