@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from catalog import Catalog, Pinmu, PinmuItem, SearchHit
 
 if TYPE_CHECKING:  # shapes only read attributes: ``gpsc catalog`` must not load the model stack
-    from classifier import Candidate, PartialCode
+    from classifier import Candidate, PartialCode, PinmuCandidate
     from classifier.eligibility import AuditResult, Verdict
 
 
@@ -39,6 +39,13 @@ def partial_dict(partial: PartialCode | None) -> dict | None:
     }
 
 
+def pinmu_dict(item: PinmuCandidate | None) -> dict | None:
+    """The confident 品目 of a line, or None."""
+    if item is None:
+        return None
+    return {"code": item.code, "name": item.name, "type": item.type, "score": item.score}
+
+
 def verdict_dict(verdict: Verdict) -> dict:
     return {
         "text": verdict.text,
@@ -53,14 +60,7 @@ def verdict_dict(verdict: Verdict) -> dict:
         "scope": None
         if verdict.scope is None
         else {"core": verdict.scope.core, "set_aside": [{"kind": k, "text": t} for k, t in verdict.scope.set_aside]},
-        "pinmu": None
-        if verdict.pinmu is None
-        else {
-            "code": verdict.pinmu.code,
-            "name": verdict.pinmu.name,
-            "type": verdict.pinmu.type,
-            "score": verdict.pinmu.score,
-        },
+        "pinmu": pinmu_dict(verdict.pinmu),
         "error": verdict.error,
     }
 

@@ -248,9 +248,7 @@ class Checker:
 
         buyer_reasons = self._buyer_reasons(buyer)
         rule_reasons = tuple(Reason(h.rule.id, h.rule.basis, h.message) for h in hits)
-        item = self._confident_pinmu(pinmu, pinmu_threshold)
-        if item is not None and item.type == "services" and item.score < SERVICE_ITEM_MIN:
-            item = None  # sure it is a service, not sure which: the guidance leaf (and its crosswalk) says more
+        item = self.confident_pinmu(pinmu, pinmu_threshold)
         if any(h.rule.verdict == "ineligible" for h in hits):
             return verdict("ineligible", None, rule_reasons + buyer_reasons)
         pinmu_reason = self._pinmu_reason(item, scope)
@@ -271,13 +269,16 @@ class Checker:
             catalog_reasons += (pinmu_reason,)  # a service that no section's leaf fits: say what the catalog lacks
         return verdict(kind, match, rule_reasons + buyer_reasons + catalog_reasons, extra)
 
-    def _confident_pinmu(self, ranking: PinmuRanking | None, threshold: float | None) -> PinmuCandidate | None:
-        """The best 品目 when the belief in its type reaches the threshold."""
+    def confident_pinmu(self, ranking: PinmuRanking | None, threshold: float | None = None) -> PinmuCandidate | None:
+        """The best 品目 when the belief in its type reaches the threshold (for a service, when the item itself
+        is also likely: sure it is a service but not which, the guidance leaf and its crosswalk say more)."""
         if ranking is None or ranking.best is None:
             return None
         threshold = self.thresholds.pinmu if threshold is None else threshold
         best = ranking.best
-        return best if ranking.type == best.type and ranking.type_scores.get(best.type, 0.0) >= threshold else None
+        if ranking.type != best.type or ranking.type_scores.get(best.type, 0.0) < threshold:
+            return None
+        return None if best.type == "services" and best.score < SERVICE_ITEM_MIN else best
 
     def _pinmu_reason(self, item: PinmuCandidate | None, scope: PurchaseScope | None) -> Reason | None:
         """What the 品目 says: goods or works (ineligible), a construction-related service, or a service that the

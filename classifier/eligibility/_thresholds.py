@@ -96,7 +96,7 @@ def fit_pinmu_threshold(checker: Checker, lines: Sequence[LabeledLine]) -> float
             continue
         caught = np.array(
             [
-                (r := checker._pinmu_reason(checker._confident_pinmu(ranking, float(t)), scope)) is not None
+                (r := checker._pinmu_reason(checker.confident_pinmu(ranking, float(t)), scope)) is not None
                 and r.rule in ("goods", "works")
                 for t in PINMU_GRID
             ]

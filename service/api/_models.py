@@ -92,6 +92,7 @@ class ClassifyResult(BaseModel):
     shortcut: str | None
     partial: PartialCode | None
     elsewhere: Leaf | None
+    pinmu: PinmuMatch | None = Field(None, description="What is bought (品目), when confident")
     error: str | None = Field(description="Why this line could not be classified; the other lines are unaffected")
 
 

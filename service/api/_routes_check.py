@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 
 from classifier.eligibility import Checker
 
-from .._shapes import candidate_dict, partial_dict, verdict_dict
+from .._shapes import candidate_dict, partial_dict, pinmu_dict, verdict_dict
 from ._deps import get_checker, get_settings
 from ._errors import ApiError
 from ._models import CheckRequest, CheckResponse, ClassifyRequest, ClassifyResponse
@@ -45,9 +45,9 @@ def classify(request: ClassifyRequest, checker: Checker, settings: Limits) -> di
         )
     for number, item in enumerate(request.items, start=1):
         _check_length(item.text, settings, f"items[{number}].text")
-    results = checker.model.classify_many(
-        [item.text for item in request.items], [item.department for item in request.items], top_k=request.top_k
-    )
+    texts = [item.text for item in request.items]
+    results = checker.model.classify_many(texts, [item.department for item in request.items], top_k=request.top_k)
+    rankings = checker.pinmu_model.rank_many(texts) if checker.pinmu_model is not None else [None] * len(texts)
     return {
         "results": [
             {
@@ -57,8 +57,9 @@ def classify(request: ClassifyRequest, checker: Checker, settings: Limits) -> di
                 "shortcut": r.shortcut,
                 "partial": partial_dict(r.partial),
                 "elsewhere": candidate_dict(r.elsewhere, r.department),
+                "pinmu": pinmu_dict(checker.confident_pinmu(ranking)),
                 "error": r.error,
             }
-            for r in results
+            for r, ranking in zip(results, rankings, strict=True)
         ]
     }

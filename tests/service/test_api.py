@@ -209,3 +209,12 @@ def test_openapi_documents_every_route(client):
     ):
         assert path in paths
     assert client.get("/docs").status_code == 200
+
+
+def test_check_and_classify_give_the_pinmu(client):
+    body = client.post("/v1/check", json={"text": "彩色多普勒超声诊断仪", "department": "县人民医院"}).json()
+    assert body["verdict"] == "ineligible" and body["pinmu"]["type"] == "goods" and body["pinmu"]["code"][0] == "A"
+    items = [{"text": "彩色多普勒超声诊断仪"}, {"text": "社工站运营", "department": "县民政局"}]
+    results = client.post("/v1/classify", json={"items": items, "top_k": 2}).json()["results"]
+    assert results[0]["pinmu"]["code"] == body["pinmu"]["code"]
+    assert results[1]["pinmu"] is None or results[1]["pinmu"]["type"] == "services"
