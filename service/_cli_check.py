@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from classifier.eligibility import Checker, Verdict
+from classifier.eligibility import AUDIT_KINDS, Checker, Verdict
 
 from ._cli_common import library_errors, make_console, model_option, open_model
 from ._shapes import verdict_dict
@@ -145,6 +145,7 @@ class SheetJob:
     jobs: int
     model_path: Path | None
     code_column: str | None = None
+    pinmu_column: str | None = None
     audit: bool = False
 
 
@@ -171,6 +172,7 @@ def _tag_open_table(job: SheetJob, table: Table):
             code_column=job.code_column,
             need_code=job.audit,
             detail_column=job.detail_column,
+            pinmu_column=job.pinmu_column,
         )
     except TableError as error:
         raise click.ClickException(str(error)) from error
@@ -248,14 +250,16 @@ def tag_command(**options) -> None:
 @click.command("audit")
 @_sheet_options
 @click.option("--code-column", required=True, help="Column with the declared catalog code (A150201, 150201 ...).")
+@click.option("--pinmu-column", help="Column with the declared 品目 code (A02021003, C21040000 ...), if any.")
 @click.option("--show", default=20, show_default=True, help="How many problems to list, most certain first.")
 @library_errors
 def audit_command(show: int, **options) -> None:
-    """Check declared codes: unknown_code, wrong_department, mismatch, ineligible or ok for every row.
+    """Check declared codes: ineligible, unknown_code, wrong_department, mismatch, pinmu_mismatch or ok for every row.
 
     \b
     Example:
       gpsc audit examples/liulin_2026_projects.csv --code-column 申报代码 --department-column 单位
+      gpsc audit plan.xlsx --code-column 目录代码 --pinmu-column 品目编码
     """
     summary = _run_sheet(SheetJob(**options, audit=True))
     console = make_console()
@@ -267,10 +271,4 @@ def audit_command(show: int, **options) -> None:
                 f"[dim]{escape(result.reason)}[/]",
                 soft_wrap=True,
             )
-    console.print(
-        "summary: "
-        + ", ".join(
-            f"{kind} {summary.audits[kind]}"
-            for kind in ("ineligible", "unknown_code", "wrong_department", "mismatch", "ok")
-        )
-    )
+    console.print("summary: " + ", ".join(f"{kind} {summary.audits[kind]}" for kind in AUDIT_KINDS))

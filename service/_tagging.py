@@ -22,6 +22,7 @@ class Columns:
     department: str | None
     code: str | None = None
     detail: str | None = None
+    pinmu: str | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -42,6 +43,7 @@ def choose_columns(
     code_column: str | None = None,
     need_code: bool = False,
     detail_column: str | None = None,
+    pinmu_column: str | None = None,
 ) -> Columns:
     """Resolve the columns to read; guesses are reported in ``notes`` so the user sees what was used."""
     notes = []
@@ -63,7 +65,8 @@ def choose_columns(
             raise TableError(f"pass --code-column with the declared codes; the columns are: {', '.join(header)}")
         code = pick_column(header, code_column, (), "code")
     detail = pick_column(header, detail_column, (), "detail") if detail_column else None
-    return Columns(text, dept, code, detail, notes)
+    pinmu = pick_column(header, pinmu_column, (), "品目") if pinmu_column else None
+    return Columns(text, dept, code, detail, pinmu, notes)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class _ChunkSpec:
     dept_at: int | None
     code_at: int | None
     detail_at: int | None
+    pinmu_at: int | None
     department: str | None
     top_k: int
     audit: bool
@@ -86,7 +90,8 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec):
     details = None if spec.detail_at is None else [row[spec.detail_at] for row in chunk]
     if spec.audit:
         codes = [row[spec.code_at] for row in chunk]
-        results = Auditor(checker).audit_many(texts, departments, codes, details=details)
+        pinmu_codes = None if spec.pinmu_at is None else [row[spec.pinmu_at] for row in chunk]
+        results = Auditor(checker).audit_many(texts, departments, codes, details=details, pinmu_codes=pinmu_codes)
         out = [row + audit_cells(r) for row, r in zip(chunk, results, strict=True)]
         return out, [(r.verdict.verdict, r) for r in results]
     verdicts = checker.check_many(texts, departments, top_k=spec.top_k, details=details)
@@ -141,14 +146,13 @@ def tag_table(
     With ``jobs > 1`` chunks are judged by that many processes, a bounded window at a time, so
     memory stays flat and the output keeps the input's order.
     """
-    if department is not None:
-        checker.model.catalog_.section(department)  # an unknown department fails before any row is read
     header = table.header
     spec = _ChunkSpec(
         header.index(columns.text),
         header.index(columns.department) if columns.department else None,
         header.index(columns.code) if columns.code else None,
         header.index(columns.detail) if columns.detail else None,
+        header.index(columns.pinmu) if columns.pinmu else None,
         department,
         top_k,
         audit,

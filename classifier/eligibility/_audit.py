@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalog import Node, normalize_code
+from catalog import Node, load_pinmu, normalize_code
+from classifier import pinmu_label
 
 from ._checker import Checker, Verdict
 from ._kinds import AUDIT_KINDS, AuditKind
@@ -53,9 +54,54 @@ class Auditor:
         codes: Sequence[str | None],
         *,
         details: Sequence[str | None] | None = None,
+        pinmu_codes: Sequence[str | None] | None = None,
     ) -> list[AuditResult]:
+        """One result per line; ``pinmu_codes`` are declared 品目 codes (a goods or works code filed as a service is
+        ineligible, a service code that does not fit the line is ``pinmu_mismatch``)."""
         verdicts = self.checker.check_many(texts, departments, top_k=50, details=details)
-        return [self._one(v, code or "") for v, code in zip(verdicts, codes, strict=True)]
+        pinmu_codes = pinmu_codes if pinmu_codes is not None else [None] * len(texts)
+        out = []
+        for verdict, code, pinmu_code in zip(verdicts, codes, pinmu_codes, strict=True):
+            result = self._one(verdict, code or "")
+            if pinmu_code and str(pinmu_code).strip():
+                result = self._with_pinmu(result, str(pinmu_code))
+            out.append(result)
+        return out
+
+    def _with_pinmu(self, result: AuditResult, declared: str) -> AuditResult:
+        """Combine the guidance-code audit with the declared 品目: the more serious problem wins."""
+        pinmu = load_pinmu()
+        item = pinmu.item(declared)
+        verdict = result.verdict
+
+        def worse(kind: AuditKind, reason: str, certainty: float = 1.0) -> AuditResult:
+            if AUDIT_KINDS.index(kind) < AUDIT_KINDS.index(result.kind):
+                return AuditResult(kind, reason, round(certainty, 4), result.declared, verdict)
+            return result
+
+        if item is None:
+            return worse("unknown_code", f"申报品目“{declared}”不在《政府采购品目分类目录》中。")
+        if item.type in ("goods", "works"):
+            kind = "货物" if item.type == "goods" else "工程"
+            return worse(
+                "ineligible",
+                f"申报品目 {pinmu_label(item)} 是{kind}：{kind}不得作为政府购买服务"
+                "（《政府购买服务管理办法》第十条第（三）项）。",
+            )
+        found = verdict.pinmu
+        if found is not None and found.type == "services" and found.code[:3] != item.code[:3]:
+            return worse(
+                "pinmu_mismatch",
+                f"申报品目 {item.code} {item.name}，文字更符合 {found.code} {found.name}（{found.score:.2f}）。",
+                found.score,
+            )
+        if found is not None and found.type != "services":
+            return worse(
+                "pinmu_mismatch",
+                f"申报服务品目 {item.code} {item.name}，而文字所购为{pinmu_label(found)}。",
+                found.score,
+            )
+        return result
 
     def _one(self, verdict: Verdict, declared: str) -> AuditResult:
         def result(kind: str, reason: str, certainty: float = 1.0) -> AuditResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 VerdictKind = Literal["eligible", "ineligible", "review"]
-AuditKind = Literal["ineligible", "unknown_code", "wrong_department", "mismatch", "ok"]
+AuditKind = Literal["ineligible", "unknown_code", "wrong_department", "mismatch", "pinmu_mismatch", "ok"]
 
 VERDICTS: tuple[VerdictKind, ...] = get_args(VerdictKind)
 AUDIT_KINDS: tuple[AuditKind, ...] = get_args(AuditKind)  # most serious first

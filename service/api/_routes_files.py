@@ -54,6 +54,7 @@ def _process(
     department: str | None,
     code_column: str | None,
     detail_column: str | None,
+    pinmu_column: str | None = None,
     top_k: int,
     encoding: str | None,
     sheet: str | None,
@@ -78,6 +79,7 @@ def _process(
             code_column=code_column,
             need_code=audit,
             detail_column=detail_column,
+            pinmu_column=pinmu_column,
         )
         header = output_header(table.header, audit)
         writer = RowCollector() if fmt == "json" else TableWriter(None, header, fmt)
@@ -154,6 +156,7 @@ def audit(
     checker: Annotated[Checker, Depends(get_checker)],
     settings: Annotated[Settings, Depends(get_settings)],
     code_column: Annotated[str, Form(description="Column with the declared code (A150201, 150201 …)")],
+    pinmu_column: Annotated[str | None, Form(description="Column with the declared 品目 code, if any")] = None,
     text_column: Text = None,
     department_column: DeptCol = None,
     department: Dept = None,
@@ -173,6 +176,7 @@ def audit(
         department_column=department_column,
         department=department,
         code_column=code_column,
+        pinmu_column=pinmu_column,
         detail_column=detail_column,
         top_k=top_k,
         encoding=encoding,

@@ -45,3 +45,18 @@ def test_certainty_orders_problems(auditor):
     ordered = sorted(results, key=lambda r: (r.severity, -r.certainty))
     assert [r.kind for r in ordered] == ["ineligible", "unknown_code", "mismatch"]
     assert 0 < ordered[-1].certainty <= 1
+
+
+@pytest.mark.parametrize(
+    ("declared", "kind", "words"),
+    [
+        ("C16100000", "ok", "与文字相符"),
+        ("C21040000", "pinmu_mismatch", "C16100000"),
+        ("a0202 1003", "ineligible", "第十条第（三）项"),
+        ("B08010000", "ineligible", "工程"),
+        ("Z1", "unknown_code", "品目"),
+    ],
+)
+def test_declared_pinmu(auditor, declared, kind, words):
+    (result,) = auditor.audit_many(["12345热线外包"], ["县行政审批服务管理局"], ["A180701"], pinmu_codes=[declared])
+    assert result.kind == kind and words in result.reason

@@ -151,13 +151,6 @@ def test_classify_too_many_items(client):
             "项目名称",
         ),
         ({"file": ("x.csv", b"\xff\xfe\x00garbage\xff", "text/csv")}, {}, 422, "bad_file", "GB18030"),
-        (
-            {"file": ("x.csv", "项目名称\n社工站\n".encode(), "text/csv")},
-            {"department": "税务局"},
-            404,
-            "unknown_department",
-            "",
-        ),
         ({"file": ("x.csv", b"a" * 200_001, "text/csv")}, {}, 413, "upload_too_large", "MiB"),
         ({}, {}, 422, "invalid_request", "file"),
     ],
@@ -218,3 +211,9 @@ def test_check_and_classify_give_the_pinmu(client):
     results = client.post("/v1/classify", json={"items": items, "top_k": 2}).json()["results"]
     assert results[0]["pinmu"]["code"] == body["pinmu"]["code"]
     assert results[1]["pinmu"] is None or results[1]["pinmu"]["type"] == "services"
+
+
+def test_tag_upload_for_a_unit_without_a_section_is_judged(client):
+    files = {"file": ("x.csv", "项目名称\n购置办公电脑\n".encode(), "text/csv")}
+    body = client.post("/v1/tag", files=files, data={"department": "县税务局", "format": "json"}).json()
+    assert body["summary"]["verdicts"] == {"ineligible": 1}

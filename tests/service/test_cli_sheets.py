@@ -151,7 +151,6 @@ def _write(path: Path, content: bytes) -> Path:
         ("bad.xlsx", b"PK\x03\x04 not really a zip", [], "not a readable .xlsx"),
         ("empty.csv", b"", [], "empty"),
         ("header.csv", "项目名称\n".encode(), [], "no rows"),
-        ("dept.csv", "项目名称\n社工站\n".encode(), ["-d", "税务局"], "unknown department"),
         ("notes.txt.doc", b"x", [], "unsupported file type"),
     ],
 )
@@ -203,3 +202,29 @@ def test_jobs_give_the_same_file_in_the_same_order(tmp_path):
     assert one.read_bytes() == two.read_bytes()
     _, rows = read_csv(two)
     assert [int(r["序号"]) for r in rows] == list(range(5000))
+
+
+def test_audit_reads_a_declared_pinmu_column(tmp_path):
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text(
+        "项目名称,单位,目录代码,品目编码\n12345热线外包,县行政审批服务管理局,A180701,A02021003\n"
+        "12345热线外包,县行政审批服务管理局,A180701,C16100000\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    result = run("audit", sheet, "--code-column", "目录代码", "--pinmu-column", "品目编码", "-o", out)
+    assert result.exit_code == 0, result.output
+    _, rows = read_csv(out)
+    assert [r["gpsc_audit"] for r in rows] == ["ineligible", "ok"]
+    assert "pinmu_mismatch 0" in result.output
+
+
+def test_tag_for_a_unit_without_a_section_judges_every_row(tmp_path):
+    sheet = tmp_path / "units.csv"
+    sheet.write_text("项目名称\n围墙砌筑\n垃圾清运\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = run("tag", sheet, "-d", "县城市管理局", "-o", out)
+    assert result.exit_code == 0, result.output
+    _, rows = read_csv(out)
+    assert rows[0]["gpsc_verdict"] == "ineligible"
+    assert all("department.no_section" in r["gpsc_reasons"] for r in rows)
