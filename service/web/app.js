@@ -32,7 +32,7 @@ const RULES = {
 const PINMU_TYPE = { goods: "货物", works: "工程", services: "服务" };
 
 const AUDIT = {
-  ineligible: "不得购买", unknown_code: "代码不存在", wrong_department: "不是本部门的代码", mismatch: "与代码不符", ok: "无问题",
+  ineligible: "不得购买", unknown_code: "代码不存在", wrong_department: "不是本部门的代码", mismatch: "与代码不符", pinmu_mismatch: "品目与文字不符", ok: "无问题",
 };
 const ANOMALY = {
   repeated_header: "重复的表头", misprinted_header: "印错的表头", markup: "格式标签", split_name: "名称被空格断开",

@@ -25,6 +25,17 @@ def test_check_one_purchase_with_enter(page):
     expect(card.locator("ul.reasons")).to_contain_text("晋财综〔2025〕28号")
 
 
+def test_the_card_shows_the_pinmu_and_what_was_read(page):
+    page.fill("#check-text", "关于下达设备购置资金的通知（吕财社〔2026〕8号）——彩色多普勒超声诊断仪，公开招标")
+    page.fill("#check-department", "")
+    page.press("#check-text", "Enter")
+    card = page.locator(".result")
+    expect(card.locator(".verdict")).to_have_text("不得作为政府购买服务")
+    expect(card.locator(".pinmu")).to_contain_text("（货物")
+    expect(card).to_contain_text("采购内容：彩色多普勒超声诊断仪")
+    expect(card).not_to_contain_text("gpsc_")
+
+
 def test_alternative_opens_in_the_catalog(page):
     page.fill("#check-text", "12345热线外包")
     page.fill("#check-department", "县民政局")
@@ -124,9 +135,9 @@ def test_errors_are_plain_words(page, tmp_path):
     wrong.write_text("项目名称\n社工站运营\n", encoding="utf-8")
     page.set_input_files("#sheet-file", str(wrong))
     expect(page.locator("#sheet-run")).to_be_enabled()
-    page.fill("#sheet-department", "不存在的局")
+    page.fill("#sheet-department", "不存在的局")  # a unit without a section: the rows are judged, not refused
     page.click("#sheet-run")
-    expect(page.locator("#error")).to_contain_text("找不到这个部门")
+    expect(page.locator("#sheet-result")).to_contain_text("社工站运营")
 
 
 def test_keyboard_only_on_a_phone(browser, server):
