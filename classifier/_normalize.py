@@ -90,7 +90,7 @@ def normalize(text: str) -> str:
     return out.strip("()")
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=8_192)  # shared by the two rankings within a chunk; bounded like purchase_scope
 def normalize_line(text: str) -> str:
     """What the ranking scores: the normalised object of the purchase (see ``purchase_scope``).
 

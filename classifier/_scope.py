@@ -113,7 +113,9 @@ class PurchaseScope:
         return bool(self.set_aside)
 
 
-@lru_cache(maxsize=65_536)  # the ranking, the 品目 ranking and the rules all ask for the same lines' scope
+# the ranking, the 品目 ranking and the rules all ask for the same lines' scope within a chunk (2,000 lines);
+# bounded so that long hostile lines cannot grow it: 8,192 entries of at most 2,000 characters
+@lru_cache(maxsize=8_192)
 def purchase_scope(text: str) -> PurchaseScope:
     """Peel off what a line says around its object.
 
