@@ -48,7 +48,9 @@ _SERVICE_ACTION = re.compile(
     r"(?:费|项目)?$"  # the head of the phrase: 屋面防水维修*工程* is works, 电梯*维保* a service
 )
 _WORKS_WORD = re.compile(r"工程|建设|施工|改造|新建|改建|扩建|铺设|安装")  # 建设及运维: a bundle, not a service
-_BUNDLE = re.compile(r"安装|施工|运维|维护|维保|调试|建设及|及建设|运营|集成|设计施工|EPC|epc")
+_BUNDLE = re.compile(r"设计施工|安装|施工|运维|维护|维保|调试|建设及|及建设|运营|集成|EPC|epc")
+_BUNDLE_SERVICE = re.compile(r"设计|运维|维护|维保|运营")  # the second part these words name is a service
+BUNDLE_PART_MIN = 0.03  # a second part ranked lower than this is named by its word, not by a guess
 CATALOG_BASIS = "《{title}》（{version}）{section}"
 PINMU_BASIS = "《政府采购品目分类目录》（财库〔2022〕31号）"
 SERVICE_ITEM_MIN = 0.3  # a service's 品目 is shown only when the item itself, not just the type, is likely right
@@ -249,11 +251,13 @@ class Checker:
         buyer_reasons = self._buyer_reasons(buyer)
         rule_reasons = tuple(Reason(h.rule.id, h.rule.basis, h.message) for h in hits)
         item = self.confident_pinmu(pinmu, pinmu_threshold)
+        pinmu_reason = self._pinmu_reason(item, scope, pinmu)
+        if pinmu_reason is not None and pinmu_reason.rule in ("goods", "works"):
+            # the 品目 names what is bought; the hand-written goods and works words only add what it cannot see
+            others = tuple(r for r in rule_reasons if r.rule not in ("goods", "works"))
+            return verdict("ineligible", None, (pinmu_reason, *others, *buyer_reasons))
         if any(h.rule.verdict == "ineligible" for h in hits):
             return verdict("ineligible", None, rule_reasons + buyer_reasons)
-        pinmu_reason = self._pinmu_reason(item, scope)
-        if pinmu_reason is not None and pinmu_reason.rule in ("goods", "works"):
-            return verdict("ineligible", None, (pinmu_reason, *rule_reasons, *buyer_reasons))
         if c.error:
             reason = Reason("input", "-", f"无法判断：{c.error}")
             return Verdict(c.text, c.department, "review", None, (), (reason,), error=c.error, buyer=buyer.written)
@@ -280,7 +284,9 @@ class Checker:
             return None
         return None if best.type == "services" and best.score < SERVICE_ITEM_MIN else best
 
-    def _pinmu_reason(self, item: PinmuCandidate | None, scope: PurchaseScope | None) -> Reason | None:
+    def _pinmu_reason(
+        self, item: PinmuCandidate | None, scope: PurchaseScope | None, ranking: PinmuRanking | None = None
+    ) -> Reason | None:
         """What the 品目 says: goods or works (ineligible), a construction-related service, or a service that the
         bundled catalog cannot have (it lists only 公共服务)."""
         if item is None:
@@ -298,11 +304,7 @@ class Checker:
         if item.type in ("goods", "works"):
             rule = self.rules.get(item.type)
             kind = "货物" if item.type == "goods" else "工程"
-            bundle = (
-                "；与安装、施工、运维等服务打包购买的，仍按第十条第（三）项不得作为政府购买服务"
-                if _BUNDLE.search(core)
-                else ""
-            )
+            bundle = _bundle_clause(item, ranking, _BUNDLE.search(core))
             return Reason(
                 item.type,
                 rule.basis,
@@ -443,3 +445,22 @@ class Checker:
             version=catalog.source_version or "",
             section=f"{department}部门目录" if department else "",
         )
+
+
+def _bundle_clause(item: PinmuCandidate, ranking: PinmuRanking | None, found: re.Match | None) -> str:
+    """Name the second part of a bundle (采购及安装, 设计施工一体化, 建设及运维): the best-ranked 品目 of the
+    type its word calls for, else the word itself.
+
+    >>> goods = PinmuCandidate("A02061804", "空调机", "goods", 0.4)
+    >>> works = PinmuCandidate("B06060000", "通风和空调设备安装", "works", 0.38)
+    >>> _bundle_clause(goods, PinmuRanking((goods, works), {"goods": 0.98}), _BUNDLE.search("空调采购及安装"))
+    '；与B06060000 通风和空调设备安装（工程）打包购买，仍按第十条第（三）项不得作为政府购买服务'
+    """
+    if found is None:
+        return ""
+    word = found.group(0)
+    wanted = "services" if _BUNDLE_SERVICE.search(word) else ("works" if item.type == "goods" else "services")
+    candidates = ranking.candidates if ranking is not None else ()
+    part = next((c for c in candidates if c.type == wanted and c.score >= BUNDLE_PART_MIN), None)
+    named = pinmu_label(part) if part is not None else f"“{word}”{'服务' if wanted == 'services' else '工程'}"
+    return f"；与{named}打包购买，仍按第十条第（三）项不得作为政府购买服务"

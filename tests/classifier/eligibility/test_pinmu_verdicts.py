@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from classifier import bundled_procurement_dev
@@ -46,6 +48,26 @@ def test_a_service_without_a_leaf_says_what_the_catalog_lacks(checker):
     assert verdict.pinmu.code == "C21040000" and verdict.pinmu.type == "services"
     (reason,) = [r for r in verdict.reasons if r.rule == "pinmu.service"]
     assert "C21040000 物业管理服务" in reason.message and "只含公共服务" in reason.message
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [("空调采购及安装", "A", "B"), ("监控摄像头采购及安装", "A", "B"), ("污水处理厂设计施工一体化", "B", "C")],
+)
+def test_a_bundle_names_both_parts(checker, text, first, second):
+    verdict = checker.check(text)
+    assert verdict.verdict == "ineligible"
+    message = verdict.reasons[0].message
+    codes = re.findall(r"(?<![A-Z0-9])[ABC]\d{8}(?!\d)", message)
+    assert [c[0] for c in codes[:2]] == [first, second], message
+    assert verdict.pinmu is not None and verdict.pinmu.code == codes[0] and "打包购买" in message
+
+
+def test_the_pinmu_leads_where_a_goods_word_also_fired(checker):
+    # 摄像头 is in the goods word list too; the reason that leads names the item, and only once
+    verdict = checker.check("监控摄像头供应商入围采购")
+    assert verdict.reasons[0].message.startswith("按《政府采购品目分类目录》")
+    assert [r.rule for r in verdict.reasons].count("goods") == 1
 
 
 @pytest.mark.parametrize("text", ["市政道路工程监理服务", "工程造价咨询服务", "办公楼建设项目勘察设计服务"])
