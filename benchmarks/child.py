@@ -55,7 +55,47 @@ def main() -> None:
             )
         )
         return
+    if kind == "pinmu_index":
+        print(json.dumps(_pinmu_index(model_path, int(rest[0]), int(rest[1]))))
+        return
     raise SystemExit(f"unknown kind {kind}")
+
+
+def _pinmu_index(model_path: str, size: int, repeats: int) -> dict:
+    """``check_many`` with and without the 品目 index, alternating in one process on the same mostly distinct
+    lines (the machines are noisy: medians, and the ratio of the two)."""
+    import copy
+    import statistics
+
+    from catalog import load_catalog
+    from classifier import clear_token_cache
+    from classifier.eligibility import load_checker
+
+    from . import workloads
+
+    with_index = load_checker(model_path)
+    without_index = copy.copy(with_index)
+    without_index.pinmu_model = None
+    sample = list(workloads.distinct_lines(load_catalog(), size, seed=3))
+    texts, departments = [t for t, _ in sample], [d for _, d in sample]
+    with_index.check_many(texts[:50], departments[:50])
+    rates: dict[str, list[float]] = {"with": [], "without": []}
+    for _ in range(repeats):
+        for name, checker in (("without", without_index), ("with", with_index)):
+            clear_token_cache()
+            started = time.perf_counter()
+            for start in range(0, size, 2000):
+                checker.check_many(texts[start : start + 2000], departments[start : start + 2000])
+            rates[name].append(size / (time.perf_counter() - started))
+    with_rate, without_rate = statistics.median(rates["with"]), statistics.median(rates["without"])
+    return {
+        "lines": size,
+        "distinct": len(set(texts)) / size,
+        "repeats": repeats,
+        "with_lines_per_s": with_rate,
+        "without_lines_per_s": without_rate,
+        "ratio": with_rate / without_rate,
+    }
 
 
 def _run(model, checker, chunk, elapsed_classify, elapsed_check):

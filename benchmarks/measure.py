@@ -166,6 +166,12 @@ def throughput(sizes: list[int], model_path: Path) -> list[dict]:
     return rows
 
 
+def pinmu_index(model_path: Path, size: int, repeats: int) -> dict:
+    """What the second (品目) index costs bulk checking: with and without it, side by side in a fresh process."""
+    answer, rss = _child(["pinmu_index", str(model_path), str(size), str(repeats)])
+    return {**answer, "peak_rss_mb": rss}
+
+
 def baseline_throughput(baselines: list[Baseline], catalog: Catalog, size: int) -> dict:
     sample = list(workloads.lines(catalog, size, seed=2))
     texts, departments = [t for t, _ in sample], [d for _, d in sample]

@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> dict:
         results["baseline_lines"] = 200 if args.smoke else 10_000
         results["baseline_throughput"] = measure.baseline_throughput(baselines, catalog, results["baseline_lines"])
         results["throughput"] = measure.throughput(sizes, model_path)
+        results["pinmu_index"] = measure.pinmu_index(model_path, 400 if args.smoke else 20_000, 1 if args.smoke else 5)
         results["cold_start"] = measure.cold_start(model_path, 1 if args.smoke else 5)
         if "training" not in skip and not args.smoke:
             results["training_s"] = measure.training_time(catalog, 3)

@@ -41,6 +41,30 @@ def lines(catalog: Catalog, count: int, seed: int = 0) -> Iterator[tuple[str, st
         yield text, (department if i % 2 else None)
 
 
+def distinct_lines(catalog: Catalog, count: int, seed: int = 0) -> Iterator[tuple[str, str | None]]:
+    """Mostly distinct lines, as real sheets are: each pool line with a character dropped, a qualifier put in,
+    a fragment of another line spliced on, or a clerk's prefix or suffix (the repetitive ``lines`` flatter
+    any cache)."""
+    rng = random.Random(seed)
+    pool = line_pool(catalog)
+    qualifiers = ("年度", "第二批", "县级", "乡镇", "农村", "城区", "重点", "专项", "续签", "补充")
+    for i in range(count):
+        text, department = pool[rng.randrange(len(pool))]
+        how = rng.randrange(4)
+        if how == 0 and len(text) > 4:
+            cut = rng.randrange(len(text))
+            text = text[:cut] + text[cut + 1 :]
+        elif how == 1:
+            cut = rng.randrange(len(text) + 1)
+            text = text[:cut] + rng.choice(qualifiers) + text[cut:]
+        elif how == 2:
+            other = pool[rng.randrange(len(pool))][0]
+            text = text + other[: rng.randrange(2, 6)]
+        else:
+            text = f"{rng.randrange(2020, 2028)}年{rng.choice(NOISE)}{text}{rng.randrange(1, 99)}"
+        yield text, (department if i % 2 else None)
+
+
 def write_csv(path: Path, catalog: Catalog, count: int) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -250,7 +250,8 @@ class Checker:
 
         buyer_reasons = self._buyer_reasons(buyer)
         rule_reasons = tuple(Reason(h.rule.id, h.rule.basis, h.message) for h in hits)
-        item = self.confident_pinmu(pinmu, pinmu_threshold)
+        funds_only = any(h.rule.names_funds for h in hits)  # 工作经费 buys nothing the 品目 could name
+        item = None if funds_only else self.confident_pinmu(pinmu, pinmu_threshold)
         pinmu_reason = self._pinmu_reason(item, scope, pinmu)
         if pinmu_reason is not None and pinmu_reason.rule in ("goods", "works"):
             # the 品目 names what is bought; the hand-written goods and works words only add what it cannot see

@@ -40,6 +40,7 @@ class Rule:
     unless: tuple[re.Pattern[str], ...]
     examples: tuple[str, ...]
     near_misses: tuple[str, ...]
+    names_funds: bool = False  # the words name money (经费), not a thing bought: the 品目 cannot say what it buys
 
     def find(self, text: str) -> str | None:
         """The words of ``text`` that hit this rule, or None."""
@@ -140,6 +141,7 @@ def parse_rules(toml_text: str) -> RuleSet:
                 unless=compile_all(row.get("unless", []), row["id"]),
                 examples=tuple(row.get("examples", [])),
                 near_misses=tuple(row.get("near_misses", [])),
+                names_funds=bool(row.get("names_funds", False)),
             )
         )
     return RuleSet(tuple(rules))

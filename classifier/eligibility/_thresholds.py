@@ -88,8 +88,9 @@ def fit_pinmu_threshold(checker: Checker, lines: Sequence[LabeledLine]) -> float
     n_goods = n_services = 0
     for line, ranking in zip(lines, rankings, strict=True):
         scope = purchase_scope(line.text)
-        if any(h.rule.verdict == "ineligible" for h in checker.rule_hits(scope)):
-            continue
+        hits = checker.rule_hits(scope)
+        if any(h.rule.verdict == "ineligible" or h.rule.names_funds for h in hits):
+            continue  # decided by a rule, or a fund the 品目 does not judge
         is_goods = line.expected_verdict == "ineligible" and line.rule in ("goods", "works")
         is_service = line.expected_verdict in ("eligible", "review")
         if not (is_goods or is_service):
