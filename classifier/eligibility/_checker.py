@@ -257,7 +257,12 @@ class Checker:
             # the 品目 names what is bought; the hand-written goods and works words only add what it cannot see
             others = tuple(r for r in rule_reasons if r.rule not in ("goods", "works"))
             return verdict("ineligible", None, (pinmu_reason, *others, *buyer_reasons))
-        if any(h.rule.verdict == "ineligible" for h in hits):
+        ineligible_hits = [h for h in hits if h.rule.verdict == "ineligible"]
+        if ineligible_hits and item is not None and item.type == "services":
+            if all(h.rule.id in ("goods", "works") for h in ineligible_hits):
+                # goods or works words, but the 品目 sees a service (车辆保险, 外墙清洗): a person decides
+                return verdict("review", None, (*rule_reasons, self._service_conflict(item), *buyer_reasons))
+        if ineligible_hits:
             return verdict("ineligible", None, rule_reasons + buyer_reasons)
         if c.error:
             reason = Reason("input", "-", f"无法判断：{c.error}")
@@ -317,6 +322,15 @@ class Checker:
             basis,
             f"所购为服务（{item.code} {item.name}）；所附山西省目录只含公共服务，不含政府履职辅助性服务，"
             "请对照本部门辅助性服务目录核实。",
+        )
+
+    @staticmethod
+    def _service_conflict(item: PinmuCandidate) -> Reason:
+        return Reason(
+            "pinmu.service_conflict",
+            PINMU_BASIS,
+            f"文字中有货物或工程的字样，但按《政府采购品目分类目录》所购更像服务（{item.code} {item.name}，"
+            f"{item.score:.2f}）：请核实所购是服务，还是货物、工程。",
         )
 
     def _buyer_reasons(self, buyer: Buyer) -> tuple[Reason, ...]:

@@ -27,7 +27,7 @@ const RULES = {
   "catalog.no_department": "未指定部门", input: "输入问题",
   "catalog.weak_evidence": "只有泛泛的共同词", "catalog.scope_conflict": "服务对象或地域不符",
   "department.no_section": "本单位没有目录章节", "pinmu.service": "品目：服务",
-  "pinmu.construction_service": "建设项目相关服务",
+  "pinmu.construction_service": "建设项目相关服务", "pinmu.service_conflict": "品目看是服务",
 };
 const PINMU_TYPE = { goods: "货物", works: "工程", services: "服务" };
 

@@ -97,3 +97,13 @@ def test_the_pinmu_threshold_follows_the_data(checker, catalog):
     assert fit_pinmu_threshold(checker, goods_only) < fit_pinmu_threshold(checker, services_only)
     assert fit_pinmu_threshold(checker, services_only) == float(PINMU_GRID.max())
     assert float(PINMU_GRID.min()) < checker.thresholds.pinmu < float(PINMU_GRID.max())  # fitted, not a default
+
+
+@pytest.mark.parametrize("text", ["公务车辆保险费", "办公楼外墙清洗"])
+def test_goods_words_on_what_the_pinmu_sees_as_a_service_are_for_review(checker, text):
+    # 车辆 and 外墙 are goods and works words; the 品目 sees insurance and cleaning: a person decides
+    assert {h.rule.id for h in checker.rule_hits(text)} & {"goods", "works"}
+    verdict = checker.check(text, "县财政局")
+    assert verdict.verdict == "review"
+    (conflict,) = [r for r in verdict.reasons if r.rule == "pinmu.service_conflict"]
+    assert verdict.pinmu is not None and verdict.pinmu.code in conflict.message
