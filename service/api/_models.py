@@ -111,6 +111,13 @@ class DepartmentsResponse(BaseModel):
     departments: list[DepartmentSummary]
 
 
+class CrosswalkItem(BaseModel):
+    code: str = Field(examples=["C21040000"])
+    name: str
+    method: str = Field(description="exact (same name), level3 (its level-3 node's exact code) or ranked (proposed, score)")
+    score: float
+
+
 class CatalogNode(BaseModel):
     code: str
     level: int
@@ -121,6 +128,9 @@ class CatalogNode(BaseModel):
     repair: str | None = Field(description="What the parser repaired in the printed code")
     printed_code: str | None = Field(description="The code as printed, when the parser repaired it")
     line: int | None
+    pinmu: CrosswalkItem | None = Field(
+        None, description="The 品目 C code this leaf or level-3 node is filed under (catalog/data/crosswalk_pinmu.tsv)"
+    )
 
 
 class DepartmentResponse(BaseModel):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from catalog import Catalog, search_catalog
+from catalog import Catalog, CrosswalkRow, load_crosswalk, search_catalog
 
 from .._shapes import search_hit_dict
 from ._deps import get_catalog
@@ -29,6 +29,7 @@ def departments(catalog: CatalogDep) -> dict:
 def department(name: str, catalog: CatalogDep) -> dict:
     """``name`` may be an everyday name (人社局, 团县委); an unknown name is a 404 naming the closest sections."""
     section = catalog.section(name)
+    crosswalk = load_crosswalk()
     return {
         "title": section.title,
         "nodes": [
@@ -42,6 +43,7 @@ def department(name: str, catalog: CatalogDep) -> dict:
                 "repair": n.repair,
                 "printed_code": n.printed_code if n.repair else None,
                 "line": n.line,
+                "pinmu": _crosswalk_item(crosswalk.get((section.title, n.code))),
             }
             for _, n in section.walk()
         ],
@@ -51,6 +53,12 @@ def department(name: str, catalog: CatalogDep) -> dict:
             if a.department == section.title and a.kind not in ("repeated_header", "markup")
         ],
     }
+
+
+def _crosswalk_item(row: CrosswalkRow | None) -> dict | None:
+    if row is None:
+        return None
+    return {"code": row.pinmu_code, "name": row.pinmu_name, "method": row.method, "score": row.score}
 
 
 @router.get("/search", response_model=SearchResponse, summary="Find leaves by code or words")

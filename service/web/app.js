@@ -382,12 +382,16 @@ async function loadSection(name) {
     if (node.section_name !== node.name) parts.push(`本部门原文写作“${node.section_name}”`);
     return parts.length ? ` <span class="note">（${escapeHtml(parts.join("；"))}）</span>` : "";
   };
+  // the 品目 C code the node is filed under in the procurement plan; a ranked (proposed) one says so
+  const pinmu = (node) => node.pinmu
+    ? ` <span class="pinmu" title="政府采购品目">品目 <code>${escapeHtml(node.pinmu.code)}</code> ${escapeHtml(node.pinmu.name)}${node.pinmu.method === "ranked" ? "（推定）" : ""}</span>`
+    : "";
   const render = (node) => {
     if (node.level === 4) {
-      return `<div class="leafnode" id="leaf-${escapeHtml(node.code)}" tabindex="-1"><code>${escapeHtml(node.code)}</code> ${escapeHtml(node.name)}${notes(node)}</div>`;
+      return `<div class="leafnode" id="leaf-${escapeHtml(node.code)}" tabindex="-1"><code>${escapeHtml(node.code)}</code> ${escapeHtml(node.name)}${notes(node)}${pinmu(node)}</div>`;
     }
     const inner = (children.get(node.code) || []).map(render).join("");
-    return `<details data-code="${escapeHtml(node.code)}"${node.level <= 2 ? " open" : ""}><summary><code>${escapeHtml(node.code)}</code> ${escapeHtml(node.name)}${notes(node)}</summary>${inner}</details>`;
+    return `<details data-code="${escapeHtml(node.code)}"${node.level <= 2 ? " open" : ""}><summary><code>${escapeHtml(node.code)}</code> ${escapeHtml(node.name)}${notes(node)}${pinmu(node)}</summary>${inner}</details>`;
   };
   const anomalies = section.anomalies.map((a) => `<li>第 ${escapeHtml(a.line ?? "-")} 行 · <strong>${escapeHtml(ANOMALY[a.kind] || a.kind)}</strong>：${escapeHtml(a.printed)} → ${escapeHtml(a.decided)}</li>`).join("");
   $("#catalog-tree").innerHTML = `

@@ -81,6 +81,9 @@ def test_catalog_endpoints(client):
     implied = next(n for n in section["nodes"] if n["code"] == "A16")
     assert implied["implied"] is True
     assert any(a["kind"] == "missing_parent" for a in section["anomalies"])
+    filed = {n["code"]: n["pinmu"] for n in client.get("/v1/catalog/departments/人大").json()["nodes"]}
+    assert filed["A1502"] == {"code": "C23070200", "name": "公共公益宣传服务", "method": "exact", "score": 1.0}
+    assert filed["A15"] is None and filed["A150201"]["code"].startswith("C")
     hits = client.get("/v1/catalog/search", params={"q": "A040102", "department": "自然资源"}).json()["hits"]
     assert hits[0]["code"] == "A140102" and "A040102" in hits[0]["note"]
 

@@ -114,6 +114,7 @@ def test_browse_and_search_the_catalog(page):
     expect(page.locator(".section-title")).to_have_text("自然资源")
     expect(page.locator("#leaf-A140102")).to_have_class("leafnode highlight")
     expect(page.locator("#leaf-A140102")).to_contain_text("代码已更正：原文第 2144 行印作 A040102")
+    expect(page.locator("#leaf-A140102 .pinmu")).to_contain_text("品目 C")  # the crosswalk, beside every leaf
 
 
 def test_errors_are_plain_words(page, tmp_path):
