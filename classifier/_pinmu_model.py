@@ -87,7 +87,19 @@ class PinmuRanking:
 
 # what the 目录 files as a service although a good or a work is named: C23 维修和保养, C18 保险, C… 租赁,
 # 印刷 and 清洗 of things; 勘察, 设计, 监理, 造价 and 检测 of works (C11, C20)
-_GOODS_SERVICE_WORDS = ("维修", "维修服务", "维保", "维护保养", "保养", "运行维护", "租赁", "保险", "清洗", "印刷", "检测")
+_GOODS_SERVICE_WORDS = (
+    "维修",
+    "维修服务",
+    "维保",
+    "维护保养",
+    "保养",
+    "运行维护",
+    "租赁",
+    "保险",
+    "清洗",
+    "印刷",
+    "检测",
+)
 _WORKS_SERVICE_WORDS = ("设计", "勘察", "监理", "施工监理", "造价咨询", "检测", "设计服务", "可行性研究")
 
 
@@ -295,7 +307,9 @@ class PinmuClassifier:
                 keep.append(int(typed[i]))
             row, scores = top[i], p[i]
             candidates = tuple(
-                PinmuCandidate(self.codes_[row[k]], self.names_[row[k]], self.types_[row[k]], round(float(scores[k]), 4))
+                PinmuCandidate(
+                    self.codes_[row[k]], self.names_[row[k]], self.types_[row[k]], round(float(scores[k]), 4)
+                )
                 for k in keep
             )
             done[norm] = PinmuRanking(

@@ -258,10 +258,10 @@ class Checker:
             others = tuple(r for r in rule_reasons if r.rule not in ("goods", "works"))
             return verdict("ineligible", None, (pinmu_reason, *others, *buyer_reasons))
         ineligible_hits = [h for h in hits if h.rule.verdict == "ineligible"]
-        if ineligible_hits and item is not None and item.type == "services":
-            if all(h.rule.id in ("goods", "works") for h in ineligible_hits):
-                # goods or works words, but the 品目 sees a service (车辆保险, 外墙清洗): a person decides
-                return verdict("review", None, (*rule_reasons, self._service_conflict(item), *buyer_reasons))
+        words_only = ineligible_hits and all(h.rule.id in ("goods", "works") for h in ineligible_hits)
+        if words_only and item is not None and item.type == "services":
+            # goods or works words, but the 品目 sees a service (车辆保险, 外墙清洗): a person decides
+            return verdict("review", None, (*rule_reasons, self._service_conflict(item), *buyer_reasons))
         if ineligible_hits:
             return verdict("ineligible", None, rule_reasons + buyer_reasons)
         if c.error:

@@ -114,7 +114,9 @@ class DepartmentsResponse(BaseModel):
 class CrosswalkItem(BaseModel):
     code: str = Field(examples=["C21040000"])
     name: str
-    method: str = Field(description="exact (same name), level3 (its level-3 node's exact code) or ranked (proposed, score)")
+    method: str = Field(
+        description="exact (same name), level3 (its level-3 node's exact code) or ranked (proposed, score)"
+    )
     score: float
 
 
