@@ -11,12 +11,19 @@ Errors::
     CatalogError
     ├── CatalogParseError
     ├── UnknownDepartmentError
+    │   └── DepartmentNameTooLongError   (longer than MAX_DEPARTMENT_CHARS)
     └── CatalogFormatError
 """
 
 from ._bundled import bundled_document, load_catalog
-from ._departments import resolve_department, suggest_departments
-from ._errors import CatalogError, CatalogFormatError, CatalogParseError, UnknownDepartmentError
+from ._departments import MAX_DEPARTMENT_CHARS, resolve_department, suggest_departments
+from ._errors import (
+    CatalogError,
+    CatalogFormatError,
+    CatalogParseError,
+    DepartmentNameTooLongError,
+    UnknownDepartmentError,
+)
 from ._export import LEAF_FIELDS, catalog_from_records, leaf_records, read_export, to_csv, to_json
 from ._model import LEVEL_NAMES, Anomaly, Catalog, Node, PrintedRow, Section
 from ._parse import content_hash, parse_catalog
@@ -39,6 +46,7 @@ from ._text import clean_name, normalize_code
 __all__ = [
     "LEAF_FIELDS",
     "LEVEL_NAMES",
+    "MAX_DEPARTMENT_CHARS",
     "PINMU_TITLE",
     "PINMU_TYPE_NAMES",
     "PINMU_VERSION",
@@ -48,6 +56,7 @@ __all__ = [
     "CatalogFormatError",
     "CatalogParseError",
     "CrosswalkRow",
+    "DepartmentNameTooLongError",
     "Node",
     "Pinmu",
     "PinmuAnomaly",

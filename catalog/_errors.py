@@ -5,6 +5,7 @@ One tree, so callers can catch the whole family or one case::
     CatalogError
     ├── CatalogParseError        the text holds no catalog table we can read
     ├── UnknownDepartmentError   a department name that resolves to no section
+    │   └── DepartmentNameTooLongError   a name longer than MAX_DEPARTMENT_CHARS, refused unread
     └── CatalogFormatError       an export file that cannot be re-imported
 """
 
@@ -28,6 +29,22 @@ class UnknownDepartmentError(CatalogError, LookupError):
         hint = f"; closest sections: {', '.join(self.suggestions)}" if self.suggestions else ""
         what = f"unknown department {name!r}" if name.strip() else "the department name is empty"
         super().__init__(what + hint)
+
+
+class DepartmentNameTooLongError(UnknownDepartmentError):
+    """A department name longer than ``limit`` characters, refused before any lookup.
+
+    An unknown department like any other (no section, no suggestions), so callers that catch
+    UnknownDepartmentError or CatalogError need no new case; ``length`` and ``limit`` say why.
+    """
+
+    def __init__(self, name: str, length: int, limit: int) -> None:
+        self.name = name
+        self.suggestions = ()
+        self.length = length
+        self.limit = limit
+        # not UnknownDepartmentError.__init__: its message would repeat the whole over-long name
+        CatalogError.__init__(self, f"部门名称过长（{length} 字），最多 {limit} 字")
 
 
 class CatalogFormatError(CatalogError, ValueError):

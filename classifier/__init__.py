@@ -18,6 +18,7 @@ Errors::
         └── ModelMismatchError
 """
 
+from ._cachefile import atomic_dump, cache_dir, load_or_build
 from ._data import (
     Alias,
     LabeledLine,
@@ -45,7 +46,7 @@ from ._errors import (
 )
 from ._evaluate import Evaluation, evaluate
 from ._features import char_vectorizer, word_vectorizer
-from ._model import GpscClassifier
+from ._model import MAX_LINE_CHARS, GpscClassifier
 from ._normalize import normalize, normalize_line
 from ._persist import (
     FORMAT_VERSION as MODEL_FORMAT,
@@ -74,6 +75,7 @@ from ._scope import PurchaseScope, purchase_scope
 from ._tokenize import clear_token_cache, tokenize
 
 __all__ = [
+    "MAX_LINE_CHARS",
     "MODEL_FORMAT",
     "PINMU_FORMAT",
     "Alias",
@@ -95,6 +97,7 @@ __all__ = [
     "PinmuRanking",
     "PurchaseScope",
     "TrainingDataError",
+    "atomic_dump",
     "bundled_aliases",
     "bundled_dev",
     "bundled_negatives",
@@ -103,6 +106,7 @@ __all__ = [
     "bundled_procurement_dev",
     "bundled_training",
     "bundled_verdict_dev",
+    "cache_dir",
     "char_vectorizer",
     "clear_token_cache",
     "default_model_path",
@@ -113,6 +117,7 @@ __all__ = [
     "input_hashes",
     "library_versions",
     "load_model",
+    "load_or_build",
     "normalize",
     "normalize_line",
     "parse_gold",

@@ -26,6 +26,7 @@ from ._normalize import fold, normalize, normalize_line
 from ._results import Candidate, Classification, PartialCode
 from ._tokenize import tokenize
 
+MAX_LINE_CHARS = 2000  # one purchase line; a longer text is that line's error, the rest of the batch goes on
 BATCH = 2000  # lines scored together: (features x lines x leaves) float32 stays under ~100 MB
 # Words that nearly every purchase line or leaf has: sharing only these is no evidence of a match
 # (机关食堂外包服务 and 机关党的工作宣传服务 share 机关 and 服务, nothing of what is bought).
@@ -348,9 +349,13 @@ class GpscClassifier:
             return out
         results: list[Classification | None] = [None] * len(texts)
         resolved: dict[str, str | Exception] = {}
-        norms = [normalize_line(t or "") for t in texts]
+        norms = [normalize_line(t or "") if len(t or "") <= MAX_LINE_CHARS else "" for t in texts]
         valid = []
         for i, (text, norm, department) in enumerate(zip(texts, norms, departments, strict=True)):
+            if len(text or "") > MAX_LINE_CHARS:
+                problem = f"文字过长（{len(text)} 字），一行最多 {MAX_LINE_CHARS} 字"
+                results[i] = Classification(text, "", None, (), error=problem)
+                continue
             title = None
             if department is not None and str(department).strip():
                 key = str(department)

@@ -2,20 +2,22 @@
 
 A bundle records the format, the library versions and the catalog hash it was fitted on; loading a
 bundle that does not match raises ``ModelMismatchError`` saying how to retrain. Model files are
-pickles: load only files from a trusted source (your own ``gpsc train``).
+pickles: load only files from a trusted source (your own ``gpsc train``). The automatically cached model is
+loaded only from a private cache folder, and trained by one process at a time (see ``classifier._cachefile``).
 """
 
 from __future__ import annotations
 
-import os
 import warnings
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import joblib
 
 from catalog import Catalog, load_catalog
 
+from ._cachefile import atomic_dump, cache_dir, load_or_build
 from ._data import bundled_aliases, bundled_no_leaf, bundled_training, training_data_hash
 from ._errors import ModelFileError, ModelMismatchError
 from ._model import GpscClassifier
@@ -31,9 +33,8 @@ def library_versions() -> dict[str, str]:
 
 
 def save_model(model: GpscClassifier, path: str | Path) -> Path:
-    """Write ``model`` with its provenance; returns the path written."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``model`` with its provenance, atomically (a unique temporary name, then a rename); returns the
+    path written. In the cache folder, the folder is made private (0700) and the file 0600."""
     bundle = {
         "format": FORMAT_VERSION,
         "versions": library_versions(),
@@ -41,10 +42,7 @@ def save_model(model: GpscClassifier, path: str | Path) -> Path:
         "training_hash": getattr(model, "training_hash_", None),
         "model": model,
     }
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    joblib.dump(bundle, tmp, compress=3)
-    os.replace(tmp, path)  # never leave a half-written model where the next start would load it
-    return path
+    return atomic_dump(bundle, path)  # never leave a half-written model where the next start would load it
 
 
 def load_model(path: str | Path, catalog: Catalog | None = None) -> GpscClassifier:
@@ -57,6 +55,11 @@ def load_model(path: str | Path, catalog: Catalog | None = None) -> GpscClassifi
         bundle = joblib.load(path)
     except Exception as error:  # a truncated or foreign file: joblib raises many kinds
         raise ModelFileError(f"{path} is not a readable gpsc model ({error.__class__.__name__}); retrain it") from error
+    return _model_from_bundle(bundle, path, catalog)
+
+
+def _model_from_bundle(bundle: Any, path: Path, catalog: Catalog) -> GpscClassifier:
+    """The model in a loaded bundle, with ``catalog`` attached; raises when it is not one this gpsc can use."""
     if not isinstance(bundle, dict) or not isinstance(bundle.get("model"), GpscClassifier):
         raise ModelFileError(f"{path} is not a gpsc model bundle; retrain with `gpsc train -o {path}`")
     problems = []
@@ -91,23 +94,30 @@ def default_model_path(catalog: Catalog | None = None) -> Path:
     """Where the automatically trained ranking model is kept: the user cache folder, under a name that carries
     the catalog, the training data and the format (``$GPSC_MODEL`` names the whole checker, not this file)."""
     catalog = catalog or load_catalog()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gpsc"
-    return cache / f"model-{catalog.content_hash}-{training_data_hash()}-v{FORMAT_VERSION}.joblib"
+    return cache_dir() / f"model-{catalog.content_hash}-{training_data_hash()}-v{FORMAT_VERSION}.joblib"
 
 
 def get_model(path: str | Path | None = None) -> GpscClassifier:
-    """A ready model: load the saved one, or train on the bundled data and save it for next time."""
-    path = Path(path) if path else default_model_path()
-    if path.is_file():
-        try:
+    """A ready model: load the saved one, or train on the bundled data and save it for next time.
+
+    The cached model (``default_model_path()``) is loaded only if it and its folder are private to the user;
+    one that is not, or does not load, is ignored with a warning and retrained. A ``path`` the user chose is
+    loaded as it is, and an error in it is raised rather than silently replaced."""
+    default = default_model_path()
+    path = Path(path) if path else default
+    if path != default:
+        if path.is_file():
             return load_model(path)
-        except ModelFileError as error:
-            if path != default_model_path():
-                raise  # a model the user chose: say so rather than silently replacing it
-            warnings.warn(f"{error} Retraining.", stacklevel=2)
-    model = train_default_model()
-    try:
-        save_model(model, path)
-    except OSError as error:
-        warnings.warn(f"could not save the model to {path}: {error}", stacklevel=2)
-    return model
+        model = train_default_model()
+        try:
+            save_model(model, path)
+        except OSError as error:
+            warnings.warn(f"无法把模型保存到 {path}：{error}", stacklevel=2)
+        return model
+    catalog = load_catalog()
+    return load_or_build(
+        path,
+        load=lambda file: _model_from_bundle(joblib.load(file), path, catalog),
+        build=lambda: train_default_model(),
+        save=save_model,
+    )

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 from functools import cache, lru_cache
 
 import jieba
 
 from catalog import load_catalog
 
+from ._cachefile import cache_dir, prepare_dir
 from ._data import bundled_aliases
 
 _SPLIT = re.compile(r"[、，,（）()和及与或；;：:\s/“”\"]+")
@@ -36,6 +38,10 @@ def catalog_terms() -> set[str]:
 @cache
 def _tokenizer() -> jieba.Tokenizer:
     tokenizer = jieba.Tokenizer()
+    # jieba's own dictionary cache defaults to /tmp/jieba.cache, which anyone can plant: keep it in our private
+    # cache folder, or in a fresh private folder when that one cannot be trusted
+    usable, problem = prepare_dir(cache_dir())
+    tokenizer.tmp_dir = str(cache_dir()) if usable and problem is None else tempfile.mkdtemp(prefix="gpsc-jieba-")
     tokenizer.initialize()
     for term in sorted(catalog_terms()):
         tokenizer.add_word(term, freq=2000)

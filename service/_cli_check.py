@@ -149,10 +149,39 @@ class SheetJob:
     audit: bool = False
 
 
+def _output_path(job: SheetJob) -> Path:
+    """Where the result goes, checked before any work: a wrong suffix or a missing folder fails at once."""
+    input_path = job.input_path
+    output = job.output or input_path.with_name(f"{input_path.stem}.gpsc{input_path.suffix.lower()}")
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.ClickException(f"输出文件 {output.name} 的扩展名应为 .csv 或 .xlsx")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.ClickException(f"输出目录不存在：{folder}")
+    if not os.access(folder, os.W_OK):
+        raise click.ClickException(f"无法写入输出目录 {folder}：没有权限或文件系统是只读的")
+    if output.resolve() == input_path.resolve():
+        raise click.ClickException("输出会覆盖输入文件：请用 -o 指定另一个文件")
+    return output
+
+
+def _partial_file(output: Path) -> Path:
+    """A temporary file beside ``output``, named so that one left by a kill is recognisable
+    (``.tagged.gpsc-partial-k3j9.xlsx``), with the permissions the user's umask gives any new file."""
+    folder = output.parent if str(output.parent) else Path(".")
+    handle, name = tempfile.mkstemp(prefix=f".{output.stem}.gpsc-partial-", suffix=output.suffix, dir=folder)
+    os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)
+    return Path(name)
+
+
 def _run_sheet(job: SheetJob):
     input_path, department = job.input_path, job.department
     if department and job.department_column:
         raise click.UsageError("give --department or --department-column, not both")
+    job.output = _output_path(job)
     try:
         table = open_table(input_path, job.encoding, job.sheet)
     except TableError as error:
@@ -162,7 +191,7 @@ def _run_sheet(job: SheetJob):
 
 
 def _tag_open_table(job: SheetJob, table: Table):
-    input_path, output, department = job.input_path, job.output, job.department
+    output, department = job.output, job.department
     try:
         columns = choose_columns(
             table.header,
@@ -176,20 +205,16 @@ def _tag_open_table(job: SheetJob, table: Table):
         )
     except TableError as error:
         raise click.ClickException(str(error)) from error
-    output = output or input_path.with_name(f"{input_path.stem}.gpsc{input_path.suffix.lower()}")
-    if output.resolve() == input_path.resolve():
-        raise click.ClickException("the output would overwrite the input: pass another -o")
     err = Console(stderr=True, highlight=False)
     for note in columns.notes:
         err.print(f"using {note}")
     checker = _checker(job.model_path)
     # write next to the target and rename at the end: a failed run never leaves half a file
-    handle, partial = tempfile.mkstemp(suffix=output.suffix, dir=output.parent or Path("."))
-    os.close(handle)
+    partial = _partial_file(output)
     started = time.perf_counter()
     stack = contextlib.ExitStack()
     try:
-        writer = TableWriter(Path(partial), output_header(table.header, job.audit))
+        writer = TableWriter(partial, output_header(table.header, job.audit))
         stack.callback(writer.close)
         with Progress(
             TextColumn("{task.description}"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from collections.abc import Callable
@@ -33,6 +34,8 @@ def library_errors(func: F) -> F:
             ) from error
         except CatalogError as error:
             raise click.ClickException(str(error)) from error
+        except OSError as error:  # disk full, read-only, permission denied, no such folder: one line, exit 1
+            raise click.ClickException(os_error_message(error)) from error
         except Exception as error:
             # a command that never loaded the classifier cannot have raised one of its errors
             classifier = sys.modules.get("classifier")
@@ -41,6 +44,32 @@ def library_errors(func: F) -> F:
             raise
 
     return wrapper  # type: ignore[return-value]
+
+
+_ERRNO_WORDS = {
+    errno.ENOENT: "没有这个文件或目录",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许的操作",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件超过允许的大小",
+    errno.EROFS: "文件系统是只读的",
+    errno.EISDIR: "这是一个目录",
+    errno.ENOTDIR: "路径中有一项不是目录",
+    errno.EPIPE: "输出管道已关闭",
+    errno.EIO: "输入输出错误",
+}
+
+
+def os_error_message(error: OSError) -> str:
+    """One Chinese line for a failed read or write: what, where, and the system's reason.
+
+    >>> os_error_message(FileNotFoundError(2, "No such file or directory", "/nonexistent/x.csv"))
+    '无法读写 /nonexistent/x.csv：没有这个文件或目录'
+    """
+    where = f" {error.filename}" if getattr(error, "filename", None) else ""
+    reason = _ERRNO_WORDS.get(error.errno or -1) or error.strerror or error.__class__.__name__
+    return f"无法读写{where}：{reason}"
 
 
 def source_option(func: F) -> F:

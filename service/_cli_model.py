@@ -34,6 +34,8 @@ def train_command(output: Path | None) -> None:
       gpsc train -o gpsc-model.joblib
       GPSC_MODEL=gpsc-model.joblib gpsc check "社工站运营" -d 县民政局
     """
+    if output is not None:
+        _check_writable(output)  # before a minute of training, not after
     started = time.perf_counter()
     checker = train_checker()
     path = save_checker(checker, output or default_checker_path())
@@ -43,6 +45,18 @@ def train_command(output: Path | None) -> None:
         f"阈值 {t.with_department:.2f}（有部门）/ {t.without_department:.2f}（无部门），"
         f"用时 {time.perf_counter() - started:.1f} 秒；保存到 {path}"
     )
+
+
+def _check_writable(path: Path) -> None:
+    """A file can be created beside ``path`` (the model is written through a temporary file there)."""
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".gpsc-check-"):
+            pass
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from error
 
 
 @click.command("evaluate")

@@ -6,15 +6,32 @@ from pathlib import Path
 
 import click
 
-from ._cli_common import model_option
+from ._cli_common import library_errors, model_option, open_model
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option(
+    "--header-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 600),
+    help="Seconds a connection may take to send its request headers.",
+)
+@click.option(
+    "--body-timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds a request body may stall before the request is dropped (408).",
+)
 @model_option
-def serve_command(host: str, port: int, workers: int, model_path: Path | None) -> None:
+@library_errors
+def serve_command(
+    host: str, port: int, workers: int, header_timeout: float, body_timeout: float, model_path: Path | None
+) -> None:
     """Serve the API (OpenAPI docs at /docs) and the web page at /.
 
     \b
@@ -25,13 +42,24 @@ def serve_command(host: str, port: int, workers: int, model_path: Path | None) -
     """
     import uvicorn
 
+    from ._server import server_options
     from .api import Settings, create_app
 
+    checker = open_model(model_path)  # a missing or broken model is one line and exit 1, before any port opens
     if workers == 1:
-        uvicorn.run(create_app(Settings(model_path=model_path)), host=host, port=port, log_level="info")
+        app = create_app(Settings(model_path=model_path, body_timeout_s=body_timeout), checker=checker)
+        uvicorn.run(app, host=host, port=port, log_level="info", **server_options(header_timeout))
     else:  # each worker process builds its own app from the factory; GPSC_MODEL tells it the model
         import os
 
         if model_path is not None:
             os.environ["GPSC_MODEL"] = str(model_path)
-        uvicorn.run("service.api._factory:app_from_environment", factory=True, host=host, port=port, workers=workers)
+        os.environ["GPSC_BODY_TIMEOUT"] = str(body_timeout)
+        uvicorn.run(
+            "service.api._factory:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            **server_options(header_timeout),
+        )

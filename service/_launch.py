@@ -22,13 +22,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(model_path: Path | str, timeout: float = 60.0) -> Iterator[str]:
-    """``with running_server(model) as base:`` -> ``http://127.0.0.1:PORT``, stopped on exit."""
+def running_server(model_path: Path | str, timeout: float = 60.0, args: tuple[str, ...] = ()) -> Iterator[str]:
+    """``with running_server(model) as base:`` -> ``http://127.0.0.1:PORT``, stopped on exit; ``args`` are more
+    ``gpsc serve`` options (``("--header-timeout", "1")``)."""
     import httpx
 
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
         env={**os.environ, "GPSC_MODEL": str(model_path)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,40 +55,112 @@ class Table:
         self.close()
 
 
+# text encodings a sheet may be in; any other codec name (rot13, base64, zlib, idna, undefined …) is refused
+TEXT_ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "big5",
+    "big5hkscs",
+    "cp950",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _decodes(head: bytes, encoding: str) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(head, final=False)  # a character cut at the end is fine
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
 def detect_encoding(head: bytes) -> str:
-    """``utf-8-sig``, ``utf-8`` or ``gb18030`` for the first bytes of a CSV; TableError if none fits."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    for encoding in ("utf-8", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            decoder.decode(head, final=False)  # a character cut at the sniff boundary is not an error
+    """The encoding of a CSV from its first bytes: a BOM, else UTF-8, else GB18030 or Big5 (charset-normalizer
+    chooses between the two when both decode); TableError when none fits, never a guess that garbles.
+
+    >>> detect_encoding("项目名称,单位".encode("gb18030"))
+    'gb18030'
+    >>> detect_encoding("項目名稱,單位,社區服務".encode("big5"))
+    'big5'
+    """
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise TableError("文件是 UTF-32 编码（或已损坏）：请在 Excel 中另存为“CSV UTF-8”")
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
             return encoding
-        except UnicodeDecodeError:
-            continue
-    raise TableError("the file is neither UTF-8 nor GB18030 text: save it as CSV UTF-8, or pass --encoding")
+    if _decodes(head, "utf-8"):
+        return "utf-8"
+    fits = [e for e in ("gb18030", "big5") if _decodes(head, e)]
+    if len(fits) == 2:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(head, cp_isolation=["gb18030", "big5"]).best()
+        fits = [best.encoding if best is not None and best.encoding in fits else "gb18030"]
+    if not fits:
+        raise TableError(
+            "文件既不是 UTF-8，也不是 GB18030 或 Big5 编码的文本：请另存为“CSV UTF-8”，或用 --encoding 指明编码"
+        )
+    return fits[0]
 
 
-def open_table(path: Path, encoding: str | None = None, sheet: str | None = None) -> Table:
+def check_encoding(encoding: str, head: bytes = b"") -> str:
+    """A text encoding the user named, normalised (``GBK`` -> ``gbk``); TableError for anything else.
+
+    >>> check_encoding("GB18030")
+    'gb18030'
+    """
+    try:
+        name = codecs.lookup(encoding).name
+    except (LookupError, TypeError, ValueError) as error:
+        raise TableError(f"未知的编码 {encoding!r}：请用 utf-8、utf-8-sig、gb18030 或 big5") from error
+    if name not in TEXT_ENCODINGS:
+        raise TableError(f"编码 {encoding!r} 不是表格可用的文本编码：请用 utf-8、utf-8-sig、gb18030 或 big5")
+    if name == "utf-16" and head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise TableError(
+            "按 UTF-16 编码读取需要字节顺序标记（BOM），文件没有：请用 utf-16-le 或 utf-16-be 指明字节顺序"
+        )
+    return name
+
+
+# an .xlsx is a zip: all its parts unpacked must stay under this (a 1 MB file can unpack to gigabytes)
+MAX_UNPACKED_BYTES = 4 * 1024**3
+
+
+def open_table(
+    path: Path, encoding: str | None = None, sheet: str | None = None, *, max_unpacked: int = MAX_UNPACKED_BYTES
+) -> Table:
     """Open a .csv or .xlsx for streaming; the format comes from the suffix."""
     if not path.is_file():
-        raise TableError(f"no such file: {path}")
+        raise TableError(f"找不到文件：{path}")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _open_xlsx(path, sheet)
+        return _open_xlsx(path, sheet, max_unpacked)
     if suffix in (".csv", ".txt"):
         return _open_csv(path.open("rb"), encoding)
-    raise TableError(f"{path.name}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+    raise TableError(f"{path.name}：不支持的文件类型 {suffix or '（无扩展名）'}，请用 .csv 或 .xlsx")
 
 
-def open_table_bytes(data: bytes, filename: str, encoding: str | None = None, sheet: str | None = None) -> Table:
+def open_table_bytes(
+    data: bytes,
+    filename: str,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    *,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+) -> Table:
     """The same for an uploaded file held in memory."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        return _open_xlsx(io.BytesIO(data), sheet)
+        return _open_xlsx(io.BytesIO(data), sheet, max_unpacked)
     if suffix in (".csv", ".txt"):
         return _open_csv(io.BytesIO(data), encoding)
-    raise TableError(f"{filename}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+    raise TableError(f"{filename}：不支持的文件类型 {suffix or '（无扩展名）'}，请用 .csv 或 .xlsx")
 
 
 def _delimiter(head: bytes, encoding: str) -> str:
@@ -98,47 +171,82 @@ def _delimiter(head: bytes, encoding: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
+def extra_names(header: list[str], width: int) -> list[str]:
+    """Names for cells beyond the header, so that none is dropped: ``第4列``, ``第5列`` …
+
+    >>> extra_names(["a", "b"], 4)
+    ['第3列', '第4列']
+    """
+    taken = set(header)
+    out = []
+    for k in range(len(header) + 1, width + 1):
+        name = f"第{k}列"
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        out.append(name)
+    return out
+
+
+def _used_width(row: list[str]) -> int:
+    """1 + the index of the last non-empty cell (trailing empty cells are no data)."""
+    for k in range(len(row) - 1, -1, -1):
+        if row[k].strip():
+            return k + 1
+    return 0
+
+
 def _open_csv(binary, encoding: str | None) -> Table:
     try:
         head = binary.read(SNIFF_BYTES)
         binary.seek(0)
         if not head.strip():
-            raise TableError("the file is empty: expected a header row and at least one line")
-        if encoding is None:
-            encoding = detect_encoding(head)
-        else:
-            try:
-                codecs.lookup(encoding)
-            except LookupError as error:
-                raise TableError(f"unknown encoding {encoding!r}: use utf-8, utf-8-sig or gb18030") from error
-        text = io.TextIOWrapper(binary, encoding=encoding, newline="")
-        reader = csv.reader(text, delimiter=_delimiter(head, encoding))
+            raise TableError("文件是空的：应有一行表头和至少一行数据")
+        encoding = detect_encoding(head) if encoding is None else check_encoding(encoding, head)
+        delimiter = _delimiter(head, encoding)
+
+        def rows():
+            binary.seek(0)
+            text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+            return text, csv.reader(text, delimiter=delimiter)
+
+        # a first pass finds the widest row: cells beyond the header get names instead of being dropped
+        text, reader = rows()
         header = next(reader, [])
-    except UnicodeDecodeError as error:
+        width = max([len(header), *(_used_width(row) for row in reader)])
+        text.detach()
+        text, reader = rows()
+        next(reader, None)
+    except UnicodeError as error:
         binary.close()
-        raise TableError(f"cannot decode the file as {encoding}: pass the right --encoding") from error
+        raise TableError(f"无法按 {encoding} 解码文件：请用 --encoding 指明正确的编码") from error
+    except csv.Error as error:
+        binary.close()
+        raise TableError(f"第 {reader.line_num} 行的 CSV 格式有误：{error}") from error
     except BaseException:
         binary.close()
         raise
     header = [h.strip().lstrip("\ufeff") for h in header]
     if not any(header):
         text.close()
-        raise TableError("the first row (the header) is empty")
+        raise TableError("第一行（表头）是空的")
+    header += extra_names(header, width)
 
     def chunks() -> Iterator[list[list[str]]]:
         chunk: list[list[str]] = []
         try:
             for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue
-                chunk.append(row + [""] * (len(header) - len(row)) if len(row) < len(header) else row[: len(header)])
+                chunk.append(row + [""] * (width - len(row)) if len(row) < width else row[:width])
                 if len(chunk) >= CHUNK_ROWS:
                     yield chunk
                     chunk = []
-        except UnicodeDecodeError as error:
-            raise TableError(f"the file is not valid {encoding} further down: pass the right --encoding") from error
+        except UnicodeError as error:
+            raise TableError(
+                f"文件后面的内容不是有效的 {encoding} 编码（第 {reader.line_num} 行附近）："
+                "请用 --encoding 指明正确的编码"
+            ) from error
         except csv.Error as error:
-            raise TableError(f"broken CSV at line {reader.line_num}: {error}") from error
+            raise TableError(f"第 {reader.line_num} 行的 CSV 格式有误：{error}") from error
         finally:
             text.close()
         if chunk:
@@ -147,26 +255,98 @@ def _open_csv(binary, encoding: str | None) -> Table:
     return Table(header, chunks(), encoding, "csv", text.close)
 
 
-def _open_xlsx(source, sheet: str | None) -> Table:
+def check_archive(source, max_unpacked: int) -> None:
+    """Unpack every part of an .xlsx once, counting, before any XML parser sees it: a zip bomb, a part larger
+    than its header says, or more than ``max_unpacked`` bytes in all is a TableError naming the part."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise TableError(
+            f"不是可读取的 .xlsx 文件（{error.__class__.__name__}）：请在 Excel 中打开后重新保存"
+        ) from error
+    limit = f"{max_unpacked / 1024**2:,.0f} MiB"
+    total = 0
+    with archive:
+        members = archive.infolist()
+        if sum(m.file_size for m in members) > max_unpacked:
+            raise TableError(f"这个 .xlsx 解压后超过 {limit}（按文件头声明）：请拆分表格后再上传")
+        for member in members:
+            read = 0
+            try:
+                with archive.open(member) as part:
+                    while block := part.read(1 << 20):
+                        read += len(block)
+                        total += len(block)
+                        if read > member.file_size or total > max_unpacked:
+                            raise TableError(
+                                f"这个 .xlsx 的部件 {member.filename} 解压后超过声明的大小或总上限 {limit}："
+                                "文件可能是恶意构造的"
+                            )
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+                raise TableError(
+                    f".xlsx 的部件 {member.filename} 已损坏（{error.__class__.__name__}）：请重新保存文件"
+                ) from error
+    if hasattr(source, "seek"):
+        source.seek(0)
+
+
+def _has_formulas(workbook, worksheet) -> bool:
+    """Whether the sheet's XML holds any formula (``<f>``); unknown counts as yes."""
+    try:  # openpyxl keeps the archive and the part's name on a read-only sheet
+        with workbook._archive.open(worksheet._worksheet_path) as part:
+            tail = b""
+            while block := part.read(1 << 20):
+                if b"<f>" in tail + block or b"<f " in tail + block:
+                    return True
+                tail = block[-3:]
+        return False
+    except (AttributeError, KeyError, OSError, zipfile.BadZipFile):
+        return True
+
+
+def _open_xlsx(source, sheet: str | None, max_unpacked: int = MAX_UNPACKED_BYTES) -> Table:
     from openpyxl import load_workbook
 
+    check_archive(source, max_unpacked)
+
+    def load(data_only: bool):
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return load_workbook(source, read_only=True, data_only=data_only)
+
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
+        workbook = load(True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise TableError(
-            f"not a readable .xlsx file ({error.__class__.__name__}): open and re-save it in Excel"
+            f"不是可读取的 .xlsx 文件（{error.__class__.__name__}）：请在 Excel 中打开后重新保存"
         ) from error
     if sheet is not None and sheet not in workbook.sheetnames:
-        raise TableError(f"no sheet {sheet!r}; sheets: {', '.join(workbook.sheetnames)}")
-    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    rows = worksheet.iter_rows(values_only=True)
-    header_cells = next(rows, None)
-    if header_cells is None or not any(c not in (None, "") for c in header_cells):
         workbook.close()
-        raise TableError("the sheet is empty: expected a header row and at least one line")
-    header = [("" if c is None else str(c)).strip() for c in header_cells]
-    while header and not header[-1]:
-        header.pop()
+        raise TableError(f"没有名为 {sheet!r} 的工作表；现有：{'、'.join(workbook.sheetnames)}")
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    # a formula whose value Excel never cached (a file written by a program) keeps its text, not an empty cell
+    formulas = None
+    if _has_formulas(workbook, worksheet):
+        formulas = load(False)
+        if hasattr(source, "seek"):
+            source.seek(0)
+
+    def closer() -> None:
+        workbook.close()
+        if formulas is not None:
+            formulas.close()
+
+    def value_rows() -> Iterator[tuple]:
+        values = worksheet.iter_rows(values_only=True)
+        if formulas is None:
+            yield from values
+            return
+        texts = (formulas[sheet] if sheet else formulas.worksheets[0]).iter_rows(values_only=True)
+        for cached, written in zip(values, texts, strict=False):
+            yield tuple(
+                w if c is None and isinstance(w, str) and w.startswith("=") else c
+                for c, w in zip(cached, written, strict=False)
+            )
 
     def cell(value) -> str:
         if value is None:
@@ -175,23 +355,37 @@ def _open_xlsx(source, sheet: str | None) -> Table:
             return str(int(value))
         return str(value)
 
+    # the widest row: the sheet's declared dimension when the header fills it, else a first pass over the rows
+    first = next(value_rows(), None)
+    header_cells = [cell(v) for v in first] if first is not None else None
+    if header_cells is None or not any(c.strip() for c in header_cells):
+        closer()
+        raise TableError("工作表是空的：应有一行表头和至少一行数据")
+    width = _used_width(header_cells)
+    declared = worksheet.max_column
+    if declared is None or declared > width:
+        for values in value_rows():
+            width = max(width, _used_width([cell(v) for v in values]))
+    header = [c.strip() for c in header_cells[:width]]
+    header += extra_names(header, width)
+    rows = value_rows()
+    next(rows, None)
+
     def chunks() -> Iterator[list[list[str]]]:
         chunk: list[list[str]] = []
         try:
             for values in rows:
-                row = [cell(v) for v in values[: len(header)]]
-                if not any(c.strip() for c in row):
-                    continue
-                chunk.append(row + [""] * (len(header) - len(row)))
+                row = [cell(v) for v in values[:width]]
+                chunk.append(row + [""] * (width - len(row)))
                 if len(chunk) >= CHUNK_ROWS:
                     yield chunk
                     chunk = []
         finally:
-            workbook.close()
+            closer()
         if chunk:
             yield chunk
 
-    return Table(header, chunks(), None, "xlsx", workbook.close)
+    return Table(header, chunks(), None, "xlsx", closer)
 
 
 def pick_column(header: list[str], wanted: str | None, guesses: tuple[str, ...], what: str) -> str | None:
@@ -213,6 +407,22 @@ def pick_column(header: list[str], wanted: str | None, guesses: tuple[str, ...],
     return None
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def csv_safe(value: object) -> object:
+    """A cell Excel or WPS will not run: text starting with ``= + - @`` (or a tab or carriage return) gets a
+    leading apostrophe, as the OWASP CSV-injection guidance says; numbers such as ``-5`` stay numbers.
+
+    >>> csv_safe("=1+2"), csv_safe("-5"), csv_safe("@SUM(A1)"), csv_safe("社工站")
+    ("'=1+2", '-5', "'@SUM(A1)", '社工站')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 class TableWriter:
     """Write rows to .csv (UTF-8 with BOM, so Excel shows Chinese) or .xlsx.
 
@@ -225,7 +435,7 @@ class TableWriter:
         if path is not None:
             suffix = path.suffix.lower()
             if suffix not in (".csv", ".xlsx"):
-                raise TableError(f"{path.name}: write .csv or .xlsx")
+                raise TableError(f"输出文件 {path.name} 的扩展名应为 .csv 或 .xlsx")
             format = suffix.lstrip(".")
         self.format = format or "csv"
         self.buffer: io.BytesIO | io.StringIO | None = None
@@ -247,9 +457,17 @@ class TableWriter:
     def write(self, rows: list[list[object]]) -> None:
         if self.format == "xlsx":
             for row in rows:
-                self.sheet.append(row)
+                self.sheet.append([self._text_cell(v) if isinstance(v, str) and v.startswith("=") else v for v in row])
         else:
-            self.writer.writerows(rows)
+            self.writer.writerows([[csv_safe(v) for v in row] for row in rows])
+
+    def _text_cell(self, value: str):
+        """A string that looks like a formula, written as text: the sheet shows it, Excel never runs it."""
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.sheet, value)
+        cell.data_type = "s"
+        return cell
 
     def close(self) -> None:
         if self.closed:

@@ -26,9 +26,22 @@ class Columns:
     notes: list[str] = field(default_factory=list)
 
 
+class TooManyRowsError(TableError):
+    """More rows than one request may hold (the HTTP path's limit; the CLI has none)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"表格超过 {limit:,} 行（每次上传的上限）：请拆分后分批上传，或在本机用 gpsc tag 处理")
+        self.limit = limit
+
+
+class TaggingCancelled(Exception):
+    """The caller went away (a client that disconnected): the rest of the sheet is not judged."""
+
+
 @dataclass
 class Summary:
     rows: int = 0
+    blank: int = 0  # entirely blank rows, kept in the output without a verdict
     verdicts: Counter = field(default_factory=Counter)
     audits: Counter = field(default_factory=Counter)
     problems: list[tuple[int, AuditResult]] = field(default_factory=list)  # (row number, result)
@@ -84,7 +97,18 @@ class _ChunkSpec:
 
 
 def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec):
-    """Judge one chunk: the output rows and, per row, (verdict, audit result or None)."""
+    """Judge one chunk: the output rows and, per row, (verdict, audit result or None); an entirely blank row
+    is kept as it is, with empty gpsc cells and no verdict (None, None)."""
+    blank = [not any(cell.strip() for cell in row) for row in chunk]
+    if any(blank):
+        filled = [row for row, b in zip(chunk, blank, strict=True) if not b]
+        out, outcomes = _process_chunk(checker, filled, spec) if filled else ([], [])
+        width = len(AUDIT_COLUMNS if spec.audit else TAG_COLUMNS)
+        judged, results = iter(out), iter(outcomes)
+        return (
+            [row + [""] * width if b else next(judged) for row, b in zip(chunk, blank, strict=True)],
+            [(None, None) if b else next(results) for b in blank],
+        )
     texts = [row[spec.text_at] for row in chunk]
     departments = [spec.department if spec.dept_at is None else (row[spec.dept_at] or spec.department) for row in chunk]
     details = None if spec.detail_at is None else [row[spec.detail_at] for row in chunk]
@@ -140,6 +164,8 @@ def tag_table(
     keep_problems: int = 200,
     jobs: int = 1,
     model_path: str | None = None,
+    max_rows: int | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Summary:
     """Stream ``table`` through the checker (and auditor) into ``writer``; returns the counts.
 
@@ -162,6 +188,9 @@ def tag_table(
     def collect(out: list[list[object]], outcomes: list) -> None:
         writer.write(out)
         for offset, (verdict, result) in enumerate(outcomes):
+            if verdict is None:  # a blank row, kept as it was
+                summary.blank += 1
+                continue
             summary.verdicts[verdict] += 1
             if result is not None:
                 summary.audits[result.kind] += 1
@@ -174,8 +203,20 @@ def tag_table(
         if on_chunk is not None:
             on_chunk(len(out))
 
+    def admitted(chunks: Iterator[list[list[str]]]) -> Iterator[list[list[str]]]:
+        """The chunks, while the caller still wants them and within ``max_rows``."""
+        seen = 0
+        for chunk in chunks:
+            if should_stop is not None and should_stop():
+                raise TaggingCancelled("请求方已断开，处理已停止")
+            seen += len(chunk)
+            if max_rows is not None and seen > max_rows:
+                raise TooManyRowsError(max_rows)
+            yield chunk
+
+    chunks = admitted(table.chunks)
     if jobs <= 1:
-        for chunk in table.chunks:
+        for chunk in chunks:
             collect(*_process_chunk(checker, chunk, spec))
     else:
         import multiprocessing
@@ -184,11 +225,11 @@ def tag_table(
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         inherit = context.get_start_method() == "fork"  # forked workers share the loaded model
         with context.Pool(jobs, _worker_init, (checker if inherit else None, model_path)) as pool:
-            for window in _windows(table.chunks, 2 * jobs):
+            for window in _windows(chunks, 2 * jobs):
                 for result in pool.map(_worker_chunk, [(chunk, spec) for chunk in window]):
                     collect(*result)
-    if summary.rows == 0:
-        raise TableError("the sheet has a header but no rows")
+    if summary.rows == summary.blank:
+        raise TableError("表格只有表头，没有数据行")
     return summary
 
 
@@ -196,4 +237,13 @@ def output_header(header: list[str], audit: bool) -> list[str]:
     return header + (AUDIT_COLUMNS if audit else TAG_COLUMNS)
 
 
-__all__ = ["AUDIT_KINDS", "Columns", "Summary", "choose_columns", "output_header", "tag_table"]
+__all__ = [
+    "AUDIT_KINDS",
+    "Columns",
+    "Summary",
+    "TaggingCancelled",
+    "TooManyRowsError",
+    "choose_columns",
+    "output_header",
+    "tag_table",
+]

@@ -7,6 +7,9 @@ FastAPI is imported only by ``gpsc serve``, so the other commands start fast.
 from __future__ import annotations
 
 import importlib
+import os
+import signal
+import sys
 
 import click
 
@@ -49,5 +52,33 @@ def main() -> None:
     """
 
 
+def _terminate(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)  # unwinds like an error: partial output files are removed on the way out
+
+
+def run() -> None:
+    """The ``gpsc`` executable: ``main`` plus what click leaves to the process, so that a failed write is one
+    line and exit 1, never a traceback (``gpsc check 热线 > /dev/full``, a read-only folder, a full disk), and
+    SIGTERM cleans up like Ctrl-C."""
+    from ._cli_common import os_error_message
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        main(prog_name="gpsc")
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    except OSError as error:
+        print(f"错误：{os_error_message(error)}", file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()  # what is still buffered: a full disk or a closed pipe shows here
+    except OSError as error:
+        print(f"错误：无法写出结果：{os_error_message(error).partition('：')[2]}", file=sys.stderr)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left for Python to flush
+        code = code or 1
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

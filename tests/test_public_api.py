@@ -10,6 +10,8 @@ def test_catalog_public_names():
         [
             "LEAF_FIELDS",
             "LEVEL_NAMES",
+            "MAX_DEPARTMENT_CHARS",
+            "DepartmentNameTooLongError",
             "Anomaly",
             "Catalog",
             "CatalogError",
@@ -79,8 +81,12 @@ def test_classifier_public_names():
 
     assert sorted(classifier.__all__) == sorted(
         [
+            "MAX_LINE_CHARS",
             "MODEL_FORMAT",
             "PINMU_FORMAT",
+            "atomic_dump",
+            "cache_dir",
+            "load_or_build",
             "Alias",
             "Candidate",
             "Classification",

@@ -4,7 +4,9 @@ A bundle records its provenance: a hash of every input (training lines, long-lin
 dev lines, negatives, realistic verdict lines, place names, the rule table, the qualifier table, the
 department aliases, the catalog) and the library versions (jieba among them: its tokens are features).
 The cached bundle is retrained when any input changed; a bundle given by path that does not match is
-refused with the command that retrains. Bundles are pickles: load only your own (``gpsc train``).
+refused with the command that retrains. Bundles are pickles: load only your own (``gpsc train``). The cached
+bundle is loaded only from a private cache folder, and trained by one process at a time (see
+``classifier._cachefile``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import warnings
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import joblib
 
@@ -25,16 +28,19 @@ from classifier import (
     ModelFileError,
     ModelMismatchError,
     PinmuClassifier,
+    atomic_dump,
     bundled_dev,
     bundled_negatives,
     bundled_pinmu_training,
     bundled_procurement_dev,
     bundled_training,
     bundled_verdict_dev,
+    cache_dir,
     default_model_path,
     get_model,
     input_hashes,
     library_versions,
+    load_or_build,
     train_default_model,
 )
 
@@ -87,9 +93,8 @@ def train_checker(model: GpscClassifier | None = None, catalog: Catalog | None =
 
 
 def save_checker(checker: Checker, path: str | Path) -> Path:
-    """Write the checker with its provenance, atomically (a unique temporary name, then a rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the checker with its provenance, atomically (a unique temporary name, then a rename). In the cache
+    folder, the folder is made private (0700) and the file 0600."""
     bundle = {
         "kind": _KIND,
         "provenance": provenance(checker.catalog),
@@ -97,14 +102,7 @@ def save_checker(checker: Checker, path: str | Path) -> Path:
         "model": checker.model,
         "pinmu": checker.pinmu_model,
     }
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        joblib.dump(bundle, tmp, compress=3)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return atomic_dump(bundle, path)
 
 
 def load_checker(path: str | Path, catalog: Catalog | None = None) -> Checker:
@@ -120,6 +118,12 @@ def load_checker(path: str | Path, catalog: Catalog | None = None) -> Checker:
         raise ModelFileError(
             f"{path} 不是可读取的 gpsc 模型（{error.__class__.__name__}）：请运行 {retrain} 重新训练"
         ) from error
+    return _checker_from_bundle(bundle, path, catalog)
+
+
+def _checker_from_bundle(bundle: Any, path: Path, catalog: Catalog) -> Checker:
+    """The checker in a loaded bundle; raises when it is not one made from the inputs in use."""
+    retrain = f"`gpsc train -o {path}`"
     if (
         not isinstance(bundle, dict)
         or bundle.get("kind") != _KIND
@@ -143,24 +147,35 @@ def default_checker_path(catalog: Catalog | None = None) -> Path:
     name that carries the hash of its provenance (so a changed input never loads a stale checker)."""
     if os.environ.get("GPSC_MODEL"):
         return Path(os.environ["GPSC_MODEL"])
+    return _cached_checker_path(catalog)
+
+
+def _cached_checker_path(catalog: Catalog | None = None) -> Path:
     digest = _sha(repr(sorted(provenance(catalog).items())))
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gpsc"
-    return cache / f"checker-{digest}.joblib"
+    return cache_dir() / f"checker-{digest}.joblib"
 
 
 def get_checker(path: str | Path | None = None) -> Checker:
-    """A ready checker: the saved one, or one trained on the bundled data and cached for next time."""
+    """A ready checker: the saved one, or one trained on the bundled data and cached for next time.
+
+    The cached checker is loaded only if it and its folder are private to the user; one that is not, or does
+    not load, is ignored with a warning and retrained (one process trains, the others wait and load it). A
+    file the user chose (``path``, ``$GPSC_MODEL``) is loaded as it is, and an error in it is raised."""
+    cached = _cached_checker_path()
     path = Path(path) if path else default_checker_path()
-    if path.is_file():
+    if path != cached:
+        if path.is_file():
+            return load_checker(path)  # a file the user chose: an error says so rather than replacing it
+        checker = train_checker(get_model(default_model_path()))
         try:
-            return load_checker(path)
-        except ModelFileError as error:
-            if os.environ.get("GPSC_MODEL"):
-                raise  # a file the user chose: say so rather than silently replacing it
-            warnings.warn(f"{error}；正在重新训练。", stacklevel=2)
-    checker = train_checker(get_model(default_model_path()))
-    try:
-        save_checker(checker, path)
-    except OSError as error:
-        warnings.warn(f"无法把模型保存到 {path}：{error}", stacklevel=2)
-    return checker
+            save_checker(checker, path)
+        except OSError as error:
+            warnings.warn(f"无法把模型保存到 {path}：{error}", stacklevel=2)
+        return checker
+    catalog = load_catalog()
+    return load_or_build(
+        path,
+        load=lambda file: _checker_from_bundle(joblib.load(file), path, catalog),
+        build=lambda: train_checker(get_model(default_model_path())),
+        save=save_checker,
+    )

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalog import CatalogError, UnknownDepartmentError, load_crosswalk, suggest_departments
 from classifier import (
+    MAX_LINE_CHARS,
     Candidate,
     Classification,
     EmptyTextError,
@@ -179,10 +180,15 @@ class Checker:
         departments = list(departments) if departments is not None else [None] * len(texts)
         buyers = [self.buyer(d) for d in departments]
         classifications = self.model.classify_many(texts, [b.section for b in buyers], top_k=top_k, explain=explain)
-        rankings = self.pinmu_model.rank_many(texts) if self.pinmu_model is not None else [None] * len(texts)
+        # an over-long line is not read at all (its classification carries the error)
+        readable = [t if len(t or "") <= MAX_LINE_CHARS else "" for t in texts]
+        rankings = self.pinmu_model.rank_many(readable) if self.pinmu_model is not None else [None] * len(texts)
         details = details if details is not None else [None] * len(texts)
         out = []
-        for c, text, detail, buyer, ranking in zip(classifications, texts, details, buyers, rankings, strict=True):
+        for c, text, detail, buyer, ranking in zip(classifications, readable, details, buyers, rankings, strict=True):
+            if len(detail or "") > MAX_LINE_CHARS:
+                c = replace(c, error=f"说明文字过长（{len(detail)} 字），最多 {MAX_LINE_CHARS} 字")
+                detail = None
             scope = purchase_scope(text or "")
             out.append(self.decide(c, self.rule_hits(scope, detail), buyer=buyer, scope=scope, pinmu=ranking))
         return out

@@ -11,6 +11,7 @@ from classifier.eligibility import Checker
 
 from .._loading import open_checker
 from ._errors import install_error_handlers
+from ._limits import LimitsMiddleware
 from ._models import Health
 from ._routes_catalog import router as catalog_router
 from ._routes_check import router as check_router
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.state.settings = settings
     app.state.checker = checker
     install_error_handlers(app)
+    app.add_middleware(LimitsMiddleware, settings=settings)
     app.include_router(check_router)
     app.include_router(catalog_router)
     app.include_router(files_router)

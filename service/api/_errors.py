@@ -12,10 +12,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from catalog import CatalogError, UnknownDepartmentError
+from catalog import CatalogError, DepartmentNameTooLongError, UnknownDepartmentError
 from classifier import ClassifierError, EmptyTextError
 
 from .._tables import TableError
+from .._tagging import TaggingCancelled, TooManyRowsError
 
 log = logging.getLogger("gpsc.api")
 
@@ -26,6 +27,23 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+
+
+_WHAT = {
+    400: "Malformed JSON or a malformed request (`malformed_json`, `bad_request`)",
+    404: "Unknown department or address (`unknown_department`, `not_found`)",
+    408: "The request body stalled (`request_timeout`)",
+    413: "Body, upload or rows over the limit (`body_too_large`, `upload_too_large`, `too_many_rows`)",
+    415: "Not a .csv or .xlsx upload (`unsupported_file_type`)",
+    422: "Invalid request or unreadable file (`invalid_request`, `text_too_long`, `bad_file`, …)",
+}
+
+
+def error_responses(*statuses: int) -> dict:
+    """OpenAPI ``responses`` for the errors an operation really returns, all in the one error shape."""
+    from ._models import ErrorResponse
+
+    return {status: {"model": ErrorResponse, "description": _WHAT[status]} for status in statuses}
 
 
 def error_body(code: str, message: str) -> dict:
@@ -53,9 +71,21 @@ def install_error_handlers(app: FastAPI) -> None:
         return _respond(422, "invalid_request", "; ".join(parts))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-        return _respond(error.status_code, code, str(error.detail))
+        message = {
+            404: f"没有这个地址：{request.url.path}",
+            405: f"{request.url.path} 不接受 {request.method} 请求"
+            + (f"（可用：{error.headers['Allow']}）" if error.headers and "Allow" in error.headers else ""),
+        }.get(error.status_code, str(error.detail))
+        response = _respond(error.status_code, code, message)
+        for name, value in (error.headers or {}).items():  # Allow with a 405
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(DepartmentNameTooLongError)
+    async def department_too_long(_: Request, error: DepartmentNameTooLongError) -> JSONResponse:
+        return _respond(422, "invalid_request", str(error))
 
     @app.exception_handler(UnknownDepartmentError)
     async def unknown_department(_: Request, error: UnknownDepartmentError) -> JSONResponse:
@@ -64,6 +94,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EmptyTextError)
     async def empty_text(_: Request, error: EmptyTextError) -> JSONResponse:
         return _respond(422, "empty_text", str(error))
+
+    @app.exception_handler(TooManyRowsError)
+    async def too_many_rows(_: Request, error: TooManyRowsError) -> JSONResponse:
+        return _respond(413, "too_many_rows", str(error))
+
+    @app.exception_handler(TaggingCancelled)
+    async def cancelled(_: Request, error: TaggingCancelled) -> JSONResponse:
+        return _respond(499, "client_closed", str(error))  # nobody reads it: the client has gone
 
     @app.exception_handler(TableError)
     async def bad_table(_: Request, error: TableError) -> JSONResponse:

@@ -2,9 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+from catalog import MAX_DEPARTMENT_CHARS
+
+
+def _encodable(value: str | None) -> str | None:
+    """Text that can be written back out: a lone surrogate (``"\\udc80"``) is refused here, not deep inside."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ValueError(f"含有无效的 Unicode 字符（第 {error.start + 1} 个字符是单独的代理码位）") from error
+    return value
+
+
+Text = Annotated[str, AfterValidator(_encodable)]
+OptionalText = Annotated[str | None, AfterValidator(_encodable)]
+Department = Annotated[
+    str | None,
+    Field(None, max_length=MAX_DEPARTMENT_CHARS, description="The buyer as people write it: 县民政局, 人社局 …"),
+    AfterValidator(_encodable),
+]
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable machine code: invalid_request, bad_file, body_too_large …")
+    message: str = Field(description="What went wrong and what to do, in Chinese")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
 
 
 class PathStep(BaseModel):
@@ -54,9 +84,9 @@ class PinmuMatch(BaseModel):
 
 
 class CheckRequest(BaseModel):
-    text: str = Field(min_length=1, description="One purchase line as written, e.g. 12345热线外包")
-    department: str | None = Field(None, description="The buyer as people write it: 县民政局, 人社局, 团县委 …")
-    detail: str | None = Field(None, description="What the line pays for (项目概况); the rules read it too")
+    text: Text = Field(min_length=1, description="One purchase line as written, e.g. 12345热线外包")
+    department: Department = None
+    detail: OptionalText = Field(None, description="What the line pays for (项目概况); the rules read it too")
     top_k: int = Field(5, ge=1, le=50)
 
 
@@ -76,8 +106,8 @@ class CheckResponse(BaseModel):
 
 
 class ClassifyItem(BaseModel):
-    text: str
-    department: str | None = None
+    text: Text
+    department: Department = None
 
 
 class ClassifyRequest(BaseModel):

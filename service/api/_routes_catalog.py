@@ -10,6 +10,7 @@ from catalog import Catalog, CrosswalkRow, load_crosswalk, search_catalog
 
 from .._shapes import search_hit_dict
 from ._deps import get_catalog
+from ._errors import error_responses
 from ._models import DepartmentResponse, DepartmentsResponse, SearchResponse
 
 router = APIRouter(prefix="/v1/catalog", tags=["catalog"])
@@ -25,7 +26,12 @@ def departments(catalog: CatalogDep) -> dict:
     }
 
 
-@router.get("/departments/{name}", response_model=DepartmentResponse, summary="One section's code tree")
+@router.get(
+    "/departments/{name}",
+    responses=error_responses(404, 422),
+    response_model=DepartmentResponse,
+    summary="One section's code tree",
+)
 def department(name: str, catalog: CatalogDep) -> dict:
     """``name`` may be an everyday name (人社局, 团县委); an unknown name is a 404 naming the closest sections."""
     section = catalog.section(name)
@@ -61,7 +67,12 @@ def _crosswalk_item(row: CrosswalkRow | None) -> dict | None:
     return {"code": row.pinmu_code, "name": row.pinmu_name, "method": row.method, "score": row.score}
 
 
-@router.get("/search", response_model=SearchResponse, summary="Find leaves by code or words")
+@router.get(
+    "/search",
+    responses=error_responses(404, 422),
+    response_model=SearchResponse,
+    summary="Find leaves by code or words",
+)
 def search(
     catalog: CatalogDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="A code (A150201, 150201) or words")],

@@ -10,7 +10,7 @@ from classifier.eligibility import Checker
 
 from .._shapes import candidate_dict, partial_dict, pinmu_dict, verdict_dict
 from ._deps import get_checker, get_settings
-from ._errors import ApiError
+from ._errors import ApiError, error_responses
 from ._models import CheckRequest, CheckResponse, ClassifyRequest, ClassifyResponse
 from ._settings import Settings
 
@@ -26,7 +26,12 @@ def _check_length(text: str, settings: Settings, where: str = "text") -> None:
         )
 
 
-@router.post("/check", response_model=CheckResponse, summary="May this purchase be bought as 政府购买服务?")
+@router.post(
+    "/check",
+    responses=error_responses(400, 408, 413, 422),
+    response_model=CheckResponse,
+    summary="May this purchase be bought as 政府购买服务?",
+)
 def check(request: CheckRequest, checker: Checker, settings: Limits) -> dict:
     """One purchase line (and optionally its buyer) -> verdict, chosen leaf, candidates and reasons."""
     _check_length(request.text, settings)
@@ -36,7 +41,12 @@ def check(request: CheckRequest, checker: Checker, settings: Limits) -> dict:
     return verdict_dict(verdict)
 
 
-@router.post("/classify", response_model=ClassifyResponse, summary="Ranked catalog leaves for many lines")
+@router.post(
+    "/classify",
+    responses=error_responses(400, 408, 413, 422),
+    response_model=ClassifyResponse,
+    summary="Ranked catalog leaves for many lines",
+)
 def classify(request: ClassifyRequest, checker: Checker, settings: Limits) -> dict:
     """Up to ``max_items`` (10,000) lines; a line that cannot be classified gets ``error``, the rest go on."""
     if len(request.items) > settings.max_items:

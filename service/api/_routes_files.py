@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+import anyio.from_thread
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
+from catalog import MAX_DEPARTMENT_CHARS
 from classifier.eligibility import Checker
 
 from .._tables import (
@@ -20,9 +23,9 @@ from .._tables import (
     open_table_bytes,
     pick_column,
 )
-from .._tagging import choose_columns, output_header, tag_table
+from .._tagging import TooManyRowsError, choose_columns, output_header, tag_table
 from ._deps import get_checker, get_settings
-from ._errors import ApiError
+from ._errors import ApiError, error_responses
 from ._settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["files"])
@@ -43,6 +46,20 @@ def _read_upload(upload: UploadFile, settings: Settings) -> bytes:
     return data
 
 
+def _disconnected(request: Request | None) -> Callable[[], bool] | None:
+    """For the worker thread: has the client gone? (asked between chunks, so an abandoned upload stops)."""
+    if request is None:
+        return None
+
+    def gone() -> bool:
+        try:
+            return bool(anyio.from_thread.run(request.is_disconnected))
+        except RuntimeError:  # not in a worker thread (called directly): nobody to ask
+            return False
+
+    return gone
+
+
 def _process(
     upload: UploadFile,
     checker: Checker,
@@ -59,7 +76,9 @@ def _process(
     encoding: str | None,
     sheet: str | None,
     output_format: str | None,
+    request: Request | None = None,
 ) -> Response:
+    should_stop = _disconnected(request)
     name = upload.filename or "upload.csv"
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ("csv", "xlsx", "txt"):
@@ -70,7 +89,7 @@ def _process(
     if fmt not in ("csv", "xlsx", "json"):
         raise ApiError(422, "invalid_request", "format must be csv, xlsx or json")
     data = _read_upload(upload, settings)
-    with open_table_bytes(data, name, encoding, sheet) as table:
+    with open_table_bytes(data, name, encoding, sheet, max_unpacked=settings.max_unpacked_bytes) as table:
         columns = choose_columns(
             table.header,
             text_column=text_column,
@@ -83,7 +102,17 @@ def _process(
         )
         header = output_header(table.header, audit)
         writer = RowCollector() if fmt == "json" else TableWriter(None, header, fmt)
-        summary = tag_table(table, columns, checker, writer, department=department, top_k=top_k, audit=audit)
+        summary = tag_table(
+            table,
+            columns,
+            checker,
+            writer,
+            department=department,
+            top_k=top_k,
+            audit=audit,
+            max_rows=settings.max_upload_rows,
+            should_stop=should_stop,
+        )
     counts = {
         "rows": summary.rows,
         "verdicts": dict(summary.verdicts),
@@ -109,7 +138,7 @@ def _process(
 
 Text = Annotated[str | None, Form(description="Column with the purchase text (guessed when absent)")]
 DeptCol = Annotated[str | None, Form(description="Column with each row's buyer")]
-Dept = Annotated[str | None, Form(description="One buyer for every row")]
+Dept = Annotated[str | None, Form(description="One buyer for every row", max_length=MAX_DEPARTMENT_CHARS)]
 Detail = Annotated[str | None, Form(description="Column saying what each line pays for")]
 TopK = Annotated[int, Form(ge=1, le=50)]
 Enc = Annotated[str | None, Form(description="CSV encoding if detection fails: utf-8, gb18030")]
@@ -118,8 +147,9 @@ Fmt = Annotated[str | None, Form(description="csv, xlsx or json (default: like t
 Upload = Annotated[UploadFile, File(description="A .csv (UTF-8, UTF-8 BOM, GB18030) or .xlsx file, at most 20 MiB")]
 
 
-@router.post("/tag", summary="Tag every row of a sheet")
+@router.post("/tag", responses=error_responses(400, 408, 413, 415, 422), summary="Tag every row of a sheet")
 def tag(
+    request: Request,
     file: Upload,
     checker: Annotated[Checker, Depends(get_checker)],
     settings: Annotated[Settings, Depends(get_settings)],
@@ -147,11 +177,13 @@ def tag(
         encoding=encoding,
         sheet=sheet,
         output_format=format,
+        request=request,
     )
 
 
-@router.post("/audit", summary="Audit declared codes in a sheet")
+@router.post("/audit", responses=error_responses(400, 408, 413, 415, 422), summary="Audit declared codes in a sheet")
 def audit(
+    request: Request,
     file: Upload,
     checker: Annotated[Checker, Depends(get_checker)],
     settings: Annotated[Settings, Depends(get_settings)],
@@ -182,10 +214,15 @@ def audit(
         encoding=encoding,
         sheet=sheet,
         output_format=format,
+        request=request,
     )
 
 
-@router.post("/sheet/columns", summary="The columns of an uploaded sheet, with gpsc's guesses")
+@router.post(
+    "/sheet/columns",
+    responses=error_responses(400, 408, 413, 415, 422),
+    summary="The columns of an uploaded sheet, with gpsc's guesses",
+)
 def sheet_columns(
     file: Upload,
     settings: Annotated[Settings, Depends(get_settings)],
@@ -196,8 +233,13 @@ def sheet_columns(
     name = file.filename or "upload.csv"
     if not name.lower().endswith((".csv", ".xlsx", ".txt")):
         raise ApiError(415, "unsupported_file_type", f"{name}: upload a .csv or .xlsx file")
-    with open_table_bytes(_read_upload(file, settings), name, encoding, sheet) as table:
-        rows = sum(len(chunk) for chunk in table.chunks)
+    data = _read_upload(file, settings)
+    with open_table_bytes(data, name, encoding, sheet, max_unpacked=settings.max_unpacked_bytes) as table:
+        rows = 0
+        for chunk in table.chunks:
+            rows += len(chunk)
+            if rows > settings.max_upload_rows:
+                raise TooManyRowsError(settings.max_upload_rows)
         header = table.header
     code = next((h for h in header if any(w in h for w in ("代码", "编码", "code"))), None)
     return {

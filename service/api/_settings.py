@@ -13,4 +13,8 @@ class Settings:
     model_path: Path | None = None
     max_items: int = 10_000  # POST /v1/classify
     max_text_chars: int = 2_000  # one purchase line
-    max_upload_bytes: int = 20 * 1024 * 1024  # POST /v1/tag and /v1/audit
+    max_upload_bytes: int = 20 * 1024 * 1024  # POST /v1/tag and /v1/audit (the file itself)
+    max_json_bytes: int = 4 * 1024 * 1024  # any other request body (10,000 classify items fit well inside)
+    max_upload_rows: int = 200_000  # rows of one uploaded sheet (the CLI has no limit)
+    max_unpacked_bytes: int = 200 * 1024 * 1024  # an uploaded .xlsx, all its parts unpacked
+    body_timeout_s: float = 30.0  # a request body that sends nothing for this long is dropped (408)

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
+
 import pytest
 
-from catalog import UnknownDepartmentError
+from catalog import (
+    MAX_DEPARTMENT_CHARS,
+    CatalogError,
+    DepartmentNameTooLongError,
+    UnknownDepartmentError,
+    resolve_department,
+    search_catalog,
+    suggest_departments,
+)
 
 CASES = [
     ("民政", "民政"),
@@ -81,3 +92,78 @@ def test_every_alias_points_at_a_real_section(catalog):
 def test_every_section_title_resolves_to_itself(catalog):
     for title in catalog.departments():
         assert catalog.resolve_department(title) == title
+
+
+# A name's readings once multiplied with each repeated place or organ word: 2,000 characters took
+# seconds and "局" * 8000 minutes of CPU. The bounds below are generous for a busy machine.
+REPETITIVE_NAMES = ["局" * 100, "县" * 100, "中心" * 50, "柳林县" * 33, "局办委中心" * 20, "县林局" * 33, "县委" * 50]
+
+
+def _seconds(call, *args):
+    start = time.perf_counter()
+    with contextlib.suppress(CatalogError):
+        call(*args)
+    return time.perf_counter() - start
+
+
+def test_an_overlong_name_is_refused_at_once(catalog):
+    name = "局" * 8000
+    start = time.perf_counter()
+    with pytest.raises(DepartmentNameTooLongError) as caught:
+        catalog.resolve_department(name)
+    assert time.perf_counter() - start < 1
+    assert str(caught.value) == "部门名称过长（8000 字），最多 100 字"
+    assert (caught.value.length, caught.value.limit, caught.value.suggestions) == (8000, MAX_DEPARTMENT_CHARS, ())
+    # an unknown department like any other to callers that catch the family
+    assert isinstance(caught.value, UnknownDepartmentError)
+    assert isinstance(caught.value, CatalogError)
+    for call, args in [
+        (catalog.section, (name,)),
+        (resolve_department, (name, catalog.departments())),
+        (search_catalog, (catalog, "社会工作", name)),
+    ]:
+        start = time.perf_counter()
+        with pytest.raises(DepartmentNameTooLongError):
+            call(*args)
+        assert time.perf_counter() - start < 1
+    assert not catalog.has_section(name)
+
+
+def test_the_limit_counts_the_name_not_the_spaces_around_it(catalog):
+    assert catalog.resolve_department(" " * 500 + "县民政局" + "\n" * 500) == "民政"
+    with pytest.raises(UnknownDepartmentError) as caught:
+        catalog.resolve_department("局" * MAX_DEPARTMENT_CHARS)
+    assert not isinstance(caught.value, DepartmentNameTooLongError)
+    with pytest.raises(DepartmentNameTooLongError, match="101 字"):
+        catalog.resolve_department("局" * (MAX_DEPARTMENT_CHARS + 1))
+    # NFKC lengthens some characters: the name as read counts too (U+FDFA reads as 15, spaces dropped)
+    with pytest.raises(DepartmentNameTooLongError, match="105 字"):
+        catalog.resolve_department("\ufdfa" * 7)
+
+
+@pytest.mark.parametrize("name", REPETITIVE_NAMES)
+def test_repetitive_names_at_the_limit_resolve_fast(catalog, name):
+    catalog.resolve_department("县民政局")  # the lookup tables are built once, outside the timing
+    assert len(name) <= MAX_DEPARTMENT_CHARS
+    assert _seconds(catalog.resolve_department, name) < 0.5
+    assert _seconds(suggest_departments, name, catalog.departments()) < 0.5
+
+
+def test_suggestions_for_an_overlong_name_are_none_and_fast(catalog):
+    start = time.perf_counter()
+    assert suggest_departments("局" * 8000, catalog.departments()) == ()
+    assert suggest_departments("县民政局" * 2000, catalog.departments()) == ()
+    assert time.perf_counter() - start < 1
+
+
+@pytest.mark.parametrize("unit", ["局", "局办委中心", "县林局", "县委"])
+def test_readings_stay_few_past_the_limit(unit):
+    """The readings themselves do not multiply, whatever calls them (2,000 characters took 5-15 s each)."""
+    from catalog._departments import _candidates
+
+    name = unit * (2000 // len(unit))
+    start = time.perf_counter()
+    readings = _candidates(name)
+    assert time.perf_counter() - start < 1
+    assert readings[0] == name
+    assert len(readings) <= 100

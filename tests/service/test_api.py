@@ -153,7 +153,7 @@ def test_classify_too_many_items(client):
             "bad_file",
             "项目名称",
         ),
-        ({"file": ("x.csv", b"\xff\xfe\x00garbage\xff", "text/csv")}, {}, 422, "bad_file", "GB18030"),
+        ({"file": ("x.csv", b"\xff\xfe\x00garbage\xff", "text/csv")}, {}, 422, "bad_file", "编码"),
         ({"file": ("x.csv", b"a" * 200_001, "text/csv")}, {}, 413, "upload_too_large", "MiB"),
         ({}, {}, 422, "invalid_request", "file"),
     ],

@@ -128,7 +128,7 @@ def test_default_output_name_and_no_overwrite(tmp_path):
     assert run("tag", source).exit_code == 0
     assert (tmp_path / "sheet.gpsc.csv").is_file()
     result = run("tag", source, "-o", source)
-    assert result.exit_code == 1 and "overwrite" in result.output
+    assert result.exit_code == 1 and "覆盖" in result.output
 
 
 def _write(path: Path, content: bytes) -> Path:
@@ -139,7 +139,7 @@ def _write(path: Path, content: bytes) -> Path:
 @pytest.mark.parametrize(
     ("name", "content", "args", "message"),
     [
-        ("missing.csv", None, [], "no such file"),
+        ("missing.csv", None, [], "找不到文件"),
         ("cols.csv", "摘要,部门\n社工站,民政\n".encode(), [], "pass --text-column"),
         (
             "cols2.csv",
@@ -147,11 +147,11 @@ def _write(path: Path, content: bytes) -> Path:
             ["--text-column", "内容"],
             "the columns are: 项目名称, 部门",
         ),
-        ("latin.csv", b"\xff\xfe\x00\x00garbage\xff", [], "neither UTF-8 nor GB18030"),
-        ("bad.xlsx", b"PK\x03\x04 not really a zip", [], "not a readable .xlsx"),
-        ("empty.csv", b"", [], "empty"),
-        ("header.csv", "项目名称\n".encode(), [], "no rows"),
-        ("notes.txt.doc", b"x", [], "unsupported file type"),
+        ("latin.csv", b"\xff\xfe\x00\x00garbage\xff", [], "编码"),
+        ("bad.xlsx", b"PK\x03\x04 not really a zip", [], "不是可读取的 .xlsx"),
+        ("empty.csv", b"", [], "空"),
+        ("header.csv", "项目名称\n".encode(), [], "没有数据行"),
+        ("notes.txt.doc", b"x", [], "不支持的文件类型"),
     ],
 )
 def test_bad_sheets_exit_1_with_the_fix(tmp_path, name, content, args, message):
@@ -178,7 +178,7 @@ def test_broken_csv_names_the_line(tmp_path):
     source = tmp_path / "broken.csv"
     source.write_bytes('项目名称,部门\n社工站运营,民政\n"未闭合的引号,民政\n'.encode() + b"x" * 200_000)
     result = run("tag", source, "-o", tmp_path / "out.csv")
-    assert result.exit_code == 1 and "broken CSV at line" in result.output
+    assert result.exit_code == 1 and "行的 CSV 格式有误" in result.output
     assert "Traceback" not in result.output
 
 
