@@ -15,6 +15,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+class ServerAddress(str):
+    """``http://127.0.0.1:PORT``, and the server's process id (tests read its memory from ``/proc``)."""
+
+    pid: int
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -34,7 +40,8 @@ def running_server(model_path: Path | str, timeout: float = 60.0, args: tuple[st
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = ServerAddress(f"http://127.0.0.1:{port}")
+    base.pid = process.pid
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -130,6 +130,7 @@ def check_encoding(encoding: str, head: bytes = b"") -> str:
 
 # an .xlsx is a zip: all its parts unpacked must stay under this (a 1 MB file can unpack to gigabytes)
 MAX_UNPACKED_BYTES = 4 * 1024**3
+MAX_XML_TEXT_BYTES = 256 * 1024  # text between two tags of a part: 32,767 characters escaped stay far below
 
 
 def open_table(
@@ -271,7 +272,7 @@ def check_archive(source, max_unpacked: int) -> None:
         if sum(m.file_size for m in members) > max_unpacked:
             raise TableError(f"这个 .xlsx 解压后超过 {limit}（按文件头声明）：请拆分表格后再上传")
         for member in members:
-            read = 0
+            read = run = 0
             try:
                 with archive.open(member) as part:
                     while block := part.read(1 << 20):
@@ -282,6 +283,19 @@ def check_archive(source, max_unpacked: int) -> None:
                                 f"这个 .xlsx 的部件 {member.filename} 解压后超过声明的大小或总上限 {limit}："
                                 "文件可能是恶意构造的"
                             )
+                        # the longest text between two tags: one cell's text, which Excel caps at 32,767
+                        # characters; a longer one would be held whole by the XML parser
+                        pieces = block.split(b"<")
+                        run += len(pieces[0])
+                        longest = max(run, max(map(len, pieces[1:]), default=0))
+                        run = len(pieces[-1]) if len(pieces) > 1 else run
+                        if longest > MAX_XML_TEXT_BYTES:
+                            raise TableError(
+                                f"这个 .xlsx 的部件 {member.filename} 中有超过 {MAX_XML_TEXT_BYTES // 1024} KiB "
+                                "的单元格文本（Excel 每格最多 32,767 字）：文件可能是恶意构造的"
+                            )
+            except TableError:
+                raise
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
                 raise TableError(
                     f".xlsx 的部件 {member.filename} 已损坏（{error.__class__.__name__}）：请重新保存文件"

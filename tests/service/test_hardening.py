@@ -400,3 +400,44 @@ def test_15_openapi_lists_the_error_responses_and_405_sends_allow(client):
     assert "404" in paths["/v1/catalog/departments/{name}"]["get"]["responses"]
     response = client.get("/v1/check")
     assert response.status_code == 405 and response.headers["allow"] == "POST"
+
+
+# the hostile-file suite against a real server: every answer a 4xx, the server's memory bounded -------------
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads peak memory from /proc")
+def test_hostile_files_against_a_real_server_stay_under_600_mb(model_file):
+    sheet_xml = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    bomb = _bomb(sheet_xml + b"<row/>" * 40_000_000 + b"</sheetData></worksheet>")  # 240 MB of rows, zipped
+    huge_cell = _bomb(
+        sheet_xml + b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 150_000_000 + b"</t></is></c></row>"
+        b"</sheetData></worksheet>"
+    )
+    liar = _bomb(sheet_xml + b"<row/>" * 3_000_000 + b"</sheetData></worksheet>", declared=1000)
+    cases = [
+        ("bomb.xlsx", bomb),
+        ("cell.xlsx", huge_cell),
+        ("liar.xlsx", liar),
+        ("long.csv", ("项目名称\n" + "服" * 3_000_000 + "\n").encode()),
+        ("codec.csv", EXAMPLE.read_bytes()),
+    ]
+    with running_server(model_file) as base, httpx.Client(base_url=base, timeout=60) as http:
+        started = time.perf_counter()
+        for name, data in cases:
+            form = {"encoding": "rot13"} if name == "codec.csv" else {"format": "json"}
+            response = http.post("/v1/tag", files={"file": (name, data)}, data=form)
+            assert 400 <= response.status_code < 500 or (name == "long.csv" and response.status_code == 200), name
+        host, port = base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as raw:  # httpx will not send a lying header
+            raw.sendall(b"POST /v1/tag HTTP/1.1\r\nHost: x\r\nContent-Length: 314572800\r\n\r\nx")
+            assert b" 413 " in raw.recv(4096).split(b"\r\n", 1)[0]
+        multipart = {"content-type": "multipart/form-data; boundary=x"}
+        streamed = http.post("/v1/tag", content=iter([b"a" * (1 << 20)] * 30), headers=multipart)
+        assert streamed.status_code in (400, 413)  # refused as it arrives: unparseable, or over the limit
+        assert time.perf_counter() - started < 60
+        assert _peak_rss_mb(base.pid) < 600
