@@ -199,16 +199,25 @@ def _resolve(name: str, titles: tuple[str, ...], aliases: tuple[tuple[str, str],
     raise UnknownDepartmentError(name, suggest_departments(name, titles, index))
 
 
+SUGGESTION_CUTOFF = 70  # rapidfuzz WRatio: 妇女连合会 -> 妇女联合会 (75) is suggested, 科协 -> 科学技术 (60) is not
+_GENERIC_CORES = frozenset({"管理", "服务", "事务", "中心", "办公室", "委员会", "人民政府", "工作", "办公"})
+_TOWN_GOVERNMENT = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)$|街道办事处$")
+
+
 def suggest_departments(name: str, titles: Iterable[str], index: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Up to three section titles closest to ``name``, best first; none for a name over ``MAX_DEPARTMENT_CHARS``."""
     if _too_long(name) is not None:
         return ()
     index = index if index is not None else keyword_index(titles, bundled_aliases())
     query = _candidates(name)[-1] if _plain(name) else ""
-    if not query:
+    # a suggestion must be plausible or absent: no guess from one character, an organ word (管理, 事务) or a
+    # town government's name (柳林镇人民政府 is not the 人民政府办公厅), and only close spellings
+    if len(query) < 2 or query in _GENERIC_CORES or _TOWN_GOVERNMENT.search(_plain(name)):
         return ()
     found: list[str] = []
-    for key, _score, _ in process.extract(query, list(index), scorer=fuzz.WRatio, limit=15):
+    for key, _score, _ in process.extract(
+        query, list(index), scorer=fuzz.WRatio, limit=15, score_cutoff=SUGGESTION_CUTOFF
+    ):
         title = index[key]
         if title not in found:
             found.append(title)

@@ -26,8 +26,8 @@ class UnknownDepartmentError(CatalogError, LookupError):
     def __init__(self, name: str, suggestions: tuple[str, ...] = ()) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
-        hint = f"; closest sections: {', '.join(self.suggestions)}" if self.suggestions else ""
-        what = f"unknown department {name!r}" if name.strip() else "the department name is empty"
+        hint = f"；最接近的部门章节：{'、'.join(self.suggestions)}" if self.suggestions else ""
+        what = f"所附目录中没有“{name}”的部门章节" if name.strip() else "部门名称为空"
         super().__init__(what + hint)
 
 

@@ -79,15 +79,15 @@ def read_export(text: str, format: str) -> Catalog:
         try:
             payload = json.loads(text)
         except json.JSONDecodeError as error:
-            raise CatalogFormatError(f"not valid JSON: {error}") from error
+            raise CatalogFormatError(f"不是有效的 JSON：{error}") from error
         records = payload.get("leaves") if isinstance(payload, dict) else payload
         meta = payload if isinstance(payload, dict) else {}
         if not isinstance(records, list):
-            raise CatalogFormatError("expected a list of leaves or an object with a 'leaves' list")
+            raise CatalogFormatError("应为叶子条目的列表，或含 leaves 列表的对象")
         return catalog_from_records(records, meta.get("title", ""), meta.get("source_version"))
     if format == "csv":
         return catalog_from_records(list(csv.DictReader(io.StringIO(text))), "", None)
-    raise CatalogFormatError(f"unknown format {format!r}: use json or csv")
+    raise CatalogFormatError(f"未知格式 {format!r}：请用 json 或 csv")
 
 
 def catalog_from_records(records: Iterable[Mapping[str, object]], title: str, source_version: str | None) -> Catalog:
@@ -97,7 +97,7 @@ def catalog_from_records(records: Iterable[Mapping[str, object]], title: str, so
     for number, record in enumerate(records, start=1):
         missing = [f for f in _REQUIRED if not record.get(f)]
         if missing:
-            raise CatalogFormatError(f"leaf record {number} lacks {', '.join(missing)}")
+            raise CatalogFormatError(f"第 {number} 条叶子记录缺少字段：{'、'.join(missing)}")
         department = str(record["department"])
         nodes = drafts.setdefault(department, {})
         chain = [(record[f"level{i}_code"], record[f"level{i}_name"]) for i in (1, 2, 3)]

@@ -60,12 +60,12 @@ def parse_catalog(text: str) -> Catalog:
     start = _find_header(lines)
     if start is None:
         raise CatalogParseError(
-            "no catalog table found: expected a header row '代码\t一级目录\t二级目录\t三级目录\t四级目录'"
+            "没有找到目录表格：应有一行表头“代码、一级目录、二级目录、三级目录、四级目录”（以制表符分隔）"
         )
     toc = _table_of_contents(lines[:start])
     reading = _read_table(lines, start, set(toc))
     if not reading.rows:
-        raise CatalogParseError(f"the catalog table at line {start + 1} has no rows")
+        raise CatalogParseError(f"第 {start + 1} 行开始的目录表格没有任何条目")
     sections = build_sections(reading.rows, reading.sections, reading.anomalies)
     aliases = _reconcile_toc(toc, [s.title for s in sections], reading.anomalies)
     return Catalog(

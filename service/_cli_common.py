@@ -28,9 +28,9 @@ def library_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except UnknownDepartmentError as error:
-            hint = f" Did you mean: {', '.join(error.suggestions)}?" if error.suggestions else ""
+            hint = f"是否指：{'、'.join(error.suggestions)}？" if error.suggestions else ""
             raise click.ClickException(
-                f"unknown department {error.name!r}.{hint} `gpsc catalog show --list` lists the sections."
+                f"{str(error).split('；')[0]}。{hint}运行 `gpsc catalog show --list` 可列出全部部门章节。"
             ) from error
         except CatalogError as error:
             raise click.ClickException(str(error)) from error

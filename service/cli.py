@@ -13,6 +13,10 @@ import sys
 
 import click
 
+from ._click_zh import install as _chinese_click
+
+_chinese_click()  # click's own messages (用法, 缺少选项, 错误) in Chinese
+
 # command -> "module:attribute", imported when the command runs (click's documented lazy-loading recipe):
 # ``gpsc catalog`` then never pays for numpy, scipy and jieba
 _COMMANDS = {

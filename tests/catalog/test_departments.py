@@ -71,7 +71,7 @@ def test_everyday_names_resolve(catalog, name, title):
 def test_unknown_department_is_an_error(catalog, name):
     with pytest.raises(UnknownDepartmentError) as caught:
         catalog.resolve_department(name)
-    assert repr(name) in str(caught.value) or (not name and "empty" in str(caught.value))
+    assert f"“{name}”" in str(caught.value) or (not name and "为空" in str(caught.value))
 
 
 def test_unknown_department_suggests_closest_sections(catalog):
@@ -167,3 +167,23 @@ def test_readings_stay_few_past_the_limit(unit):
     assert time.perf_counter() - start < 1
     assert readings[0] == name
     assert len(readings) <= 100
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "县机关事务服务中心",
+        "县委组织部",
+        "县委办公室",
+        "县总工会",
+        "县科协",
+        "县供销社",
+        "县城市管理局",
+        "柳林镇人民政府",
+    ],
+)
+def test_units_without_a_section_get_no_implausible_suggestion(catalog, name):
+    # a county unit the bundled catalog has no section for is told so, with no guess (机关事务 is not 商务 or 水利)
+    with pytest.raises(UnknownDepartmentError) as caught:
+        catalog.section(name)
+    assert caught.value.suggestions == () and "没有" in str(caught.value)

@@ -45,11 +45,11 @@ def test_export_then_import_gives_the_same_tree(catalog, fmt):
 @pytest.mark.parametrize(
     ("text", "fmt", "message"),
     [
-        ("{not json", "json", "not valid JSON"),
-        ('{"leaves": 3}', "json", "list of leaves"),
-        ('[{"department": "民政"}]', "json", "lacks code"),
-        ("department,code\n民政,A1\n", "csv", "lacks"),
-        ("", "xml", "unknown format"),
+        ("{not json", "json", "不是有效的 JSON"),
+        ('{"leaves": 3}', "json", "叶子条目的列表"),
+        ('[{"department": "民政"}]', "json", "缺少字段：code"),
+        ("department,code\n民政,A1\n", "csv", "缺少字段"),
+        ("", "xml", "未知格式"),
     ],
 )
 def test_bad_export_is_a_clear_error(text, fmt, message):

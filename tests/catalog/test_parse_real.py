@@ -90,5 +90,5 @@ def test_hash_changes_with_content(document, catalog):
     ids=["empty", "no-table", "header-only"],
 )
 def test_no_catalog_is_a_clear_error(text):
-    with pytest.raises(CatalogParseError, match="catalog table"):
+    with pytest.raises(CatalogParseError, match="目录表格"):
         parse_catalog(text)

@@ -102,7 +102,7 @@ def test_batch_keeps_every_row_and_explains_bad_ones(model):
     assert len(results) == 5
     assert results[0].best.key == "民政/A100301"
     assert results[1].error == "empty text"
-    assert "unknown department" in results[2].error
+    assert "没有" in results[2].error and "部门章节" in results[2].error
     assert "nothing left" in results[3].error
     assert results[4].best.key == "行政审批/A180701"
 
