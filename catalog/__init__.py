@@ -25,7 +25,7 @@ from ._errors import (
     UnknownDepartmentError,
 )
 from ._export import LEAF_FIELDS, catalog_from_records, leaf_records, read_export, to_csv, to_json
-from ._model import LEVEL_NAMES, Anomaly, Catalog, Node, PrintedRow, Section
+from ._model import ANOMALY_KIND_NAMES, LEVEL_NAMES, Anomaly, Catalog, Node, PrintedRow, Section
 from ._parse import content_hash, parse_catalog
 from ._pinmu import (
     PINMU_TITLE,
@@ -44,6 +44,7 @@ from ._search import SearchHit, search_catalog
 from ._text import clean_name, normalize_code
 
 __all__ = [
+    "ANOMALY_KIND_NAMES",
     "LEAF_FIELDS",
     "LEVEL_NAMES",
     "MAX_DEPARTMENT_CHARS",

@@ -80,8 +80,8 @@ class _SectionBuilder:
             self.note(
                 "level_mismatch",
                 row.line,
-                f"{row.code} in the {row.level} column",
-                f"level {level}, from the length of the code",
+                f"{row.code} 印在第 {row.level} 级的列中",
+                f"按代码长度读作第 {level} 级",
             )
         name = self._clean_name(row)
         if level < 4 and code in self.drafts:
@@ -96,7 +96,7 @@ class _SectionBuilder:
             return
         draft = _Draft(code, level, name, parent, row.line, row.code)
         if code != squeeze_code(row.code):
-            draft.repair = f"printed as {row.code!r} at line {row.line}, read as {code}"
+            draft.repair = f"第 {row.line} 行印作 {row.code}，读作 {code}"
         self._attach(draft)
 
     def _clean_code(self, row: PrintedRow) -> str | None:
@@ -107,12 +107,10 @@ class _SectionBuilder:
         if code.isdigit():
             parent = self.stack.get(code_level("A" + code) - 1 if code_level("A" + code) else 0)
             letter = parent[0] if parent else "A"
-            self.note(
-                "code_missing_letter", row.line, row.code, f"{letter}{code}: the letter of its parent {parent or 'A'}"
-            )
+            self.note("code_missing_letter", row.line, row.code, f"{letter}{code}：补上上级 {parent or 'A'} 的字母")
             code = letter + code
         if code_level(code) is None:
-            self.note("unplaced_line", row.line, f"{row.code} {row.name}", "ignored: not a valid catalog code")
+            self.note("unplaced_line", row.line, f"{row.code} {row.name}", "已略去：不是有效的目录代码")
             return None
         return code
 
@@ -133,15 +131,14 @@ class _SectionBuilder:
                 "code_misprinted",
                 row.line,
                 f"{row.code} {name}",
-                f"{other} {name}: {code} already stands in this section as {existing.section_name}, "
-                f"and {name} is the name of {other}",
+                f"{other} {name}：本部门的 {code} 已是“{existing.section_name}”，而“{name}”是 {other} 的名称",
             )
             return other
         self.note(
             "repeated_row",
             row.line,
             f"{row.code} {row.name}",
-            f"{code} already stands at line {existing.line}; following rows go under it",
+            f"{code} 已在第 {existing.line} 行出现；其后的行归入它之下",
         )
         self._open(code, level)
         return None
@@ -155,9 +152,7 @@ class _SectionBuilder:
             return parent
         if natural in self.drafts:
             if parent is not None:
-                self.note(
-                    "out_of_order", row.line, f"{row.code} under {parent}", f"placed under {natural}, its own parent"
-                )
+                self.note("out_of_order", row.line, f"{row.code} 印在 {parent} 之下", f"归入其本来的上级 {natural}")
             return natural
         if level == 4 and parent is not None:
             return parent  # a typo in the leaf: repaired by the caller
@@ -176,15 +171,15 @@ class _SectionBuilder:
             self.note(
                 "missing_level1",
                 row.line,
-                f"section starts with {row.code} {row.name}",
-                f"implied level-1 row {code} {name}",
+                f"本部门从 {row.code} {row.name} 开始",
+                f"补出一级目录行 {code} {name}",
             )
         else:
             self.note(
                 "missing_parent",
                 row.line,
-                f"{row.code} {row.name} with no {code} row above it",
-                f"implied {code} {name}; the children's codes extend it",
+                f"{row.code} {row.name} 之上没有 {code} 行",
+                f"补出 {code} {name}：下级代码以它开头",
             )
         parent = None if level == 1 else (code[:-2] if level > 2 else code[0])
         self._attach(_Draft(code, level, name, parent, None, None))
@@ -198,19 +193,19 @@ class _SectionBuilder:
         self.note(
             "leaf_code_repaired",
             row.line,
-            f"{row.code} {row.name} under {parent}",
-            f"{repaired}: a leaf extends its parent's code; {row.code} stays findable",
+            f"{row.code} {row.name} 印在 {parent} 之下",
+            f"{repaired}：四级代码应以上级代码开头；按原代码 {row.code} 仍可查到",
         )
         return repaired
 
     def _duplicate_leaf(self, row: PrintedRow, code: str, name: str) -> None:
         existing = self.drafts[code]
         if existing.section_name == name:
-            self.note("repeated_row", row.line, f"{row.code} {row.name}", f"same as line {existing.line}; skipped")
+            self.note("repeated_row", row.line, f"{row.code} {row.name}", f"与第 {existing.line} 行相同，已略去")
             return
         repaired = self._repair_leaf(row, code, existing.parent or code[:-2])
         draft = _Draft(repaired, 4, name, existing.parent, row.line, row.code)
-        draft.repair = f"printed as {row.code!r} at line {row.line}, a code already used; read as {repaired}"
+        draft.repair = f"第 {row.line} 行印作 {row.code}，该代码已被使用；读作 {repaired}"
         self._attach(draft)
 
     def _attach(self, draft: _Draft) -> None:
@@ -256,7 +251,7 @@ def build_sections(rows: list[PrintedRow], titles: list[tuple[str, int]], anomal
             elif canonical != d.section_name:
                 builder.note("name_variant", d.line, f"{d.code} {d.section_name}", _variant_note(final, d, canonical))
             if d.level < 4 and not d.children:
-                builder.note("childless_node", d.line, f"{d.code} {d.section_name}", "kept; it has no leaves")
+                builder.note("childless_node", d.line, f"{d.code} {d.section_name}", "保留；它没有下级条目")
             nodes.append(
                 Node(
                     builder.title,
@@ -278,10 +273,10 @@ def build_sections(rows: list[PrintedRow], titles: list[tuple[str, int]], anomal
 def _variant_note(readings: _Readings, draft: _Draft, canonical: str) -> str:
     counts = readings.by_code[draft.code]
     total = sum(counts.values())
-    note = f"{draft.code} {canonical}: the majority reading ({counts[canonical]} of {total} sections)"
+    note = f"{draft.code} {canonical}：多数部门的写法（{total} 个部门中 {counts[canonical]} 个）"
     if counts[canonical] == counts[draft.section_name]:
-        note += ", a tie broken by the first reading in the document"
+        note += "，票数相同时取文中最先出现的写法"
     other = readings.code_named(draft.section_name, draft.level)
     if other and other != draft.code:
-        note += f"; the printed name is the usual name of {other}"
-    return note + "; this section's reading is kept"
+        note += f"；印出的名称通常是 {other} 的名称"
+    return note + "；本部门的写法予以保留"

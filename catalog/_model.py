@@ -29,6 +29,30 @@ class PrintedRow:
     name: str
 
 
+# what each anomaly kind is called for the people who read ``gpsc catalog lint`` and the page's notes
+ANOMALY_KIND_NAMES = {
+    "repeated_header": "重复的表头",
+    "misprinted_header": "印错的表头",
+    "markup": "格式标签",
+    "split_name": "名称被空格断开",
+    "bracket_style": "括号统一为全角",
+    "split_code": "代码被空格断开",
+    "code_missing_letter": "代码缺少字母",
+    "missing_level1": "缺少一级目录行",
+    "missing_parent": "缺少上级目录行",
+    "leaf_code_repaired": "四级代码更正",
+    "code_misprinted": "二级代码印错",
+    "name_variant": "同一代码名称不一致",
+    "toc_mismatch": "目录与正文标题不一致",
+    "unplaced_line": "无法归类的行",
+    "page_number": "页码",
+    "repeated_row": "重复的行",
+    "out_of_order": "顺序错乱",
+    "level_mismatch": "层级与代码不符",
+    "childless_node": "没有下级的目录",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Anomaly:
     """One decision the parser had to make, e.g. ``split_code`` at line 3588: ``A17 0404`` -> ``A170404``."""

@@ -42,9 +42,9 @@ class _Reading:
         """Lines between table rows that are not rows: report each, never drop silently."""
         for line, text in self.pending:
             if _PAGE_NUMBER.match(text):
-                self.note("page_number", line, text, "ignored: page number inside the table")
+                self.note("page_number", line, text, "已略去：表格中的页码")
             else:
-                self.note("unplaced_line", line, text, "ignored: not a catalog row")
+                self.note("unplaced_line", line, text, "已略去：不是目录行")
         self.pending.clear()
 
 
@@ -112,9 +112,9 @@ def _read_table(lines: list[str], start: int, toc_titles: set[str]) -> _Reading:
             reading.flush_pending()
             shown = " ".join(strip_tags(c) for c in cells if c)
             if tuple(strip_tags(c) for c in cells[:5]) == _HEADER and not any(cells[5:]):
-                reading.note("repeated_header", lineno, shown, "skipped: table header repeated at a page break")
+                reading.note("repeated_header", lineno, shown, "已略去：分页处重复的表头")
             else:
-                reading.note("misprinted_header", lineno, shown, "skipped: a table header with misprinted columns")
+                reading.note("misprinted_header", lineno, shown, "已略去：列名印错的表头")
             continue
         if _read_section_title(reading, lineno, cells, toc_titles) or _read_row(reading, lineno, cells):
             continue
@@ -135,7 +135,7 @@ def _read_section_title(reading: _Reading, lineno: int, cells: list[str], toc_ti
     reading.department = title
     reading.sections.append((title, lineno))
     if title != first:
-        reading.note("markup", lineno, first, f"section title read as {title!r}")
+        reading.note("markup", lineno, first, f"部门标题读作“{title}”")
     return True
 
 
@@ -148,7 +148,7 @@ def _read_row(reading: _Reading, lineno: int, cells: list[str]) -> bool:
     reading.flush_pending()
     level, name = names[0]
     if strip_tags(name) != name or strip_tags(cells[0]) != cells[0]:
-        reading.note("markup", lineno, f"{cells[0]} {name}", "tags removed from the row")
+        reading.note("markup", lineno, f"{cells[0]} {name}", "已去掉行中的格式标签")
     reading.rows.append(PrintedRow(lineno, reading.department, level, strip_tags(cells[0]), strip_tags(name)))
     return True
 
@@ -203,11 +203,11 @@ def _reconcile_toc(toc: dict[str, int], titles: list[str], anomalies: list[Anoma
                     close[0],
                     None,
                     f"目录: {entry}",
-                    f"section title {close[0]!r} kept; {entry!r} accepted as another name for it",
+                    f"保留正文标题“{close[0]}”，目录中的“{entry}”作为它的别名",
                 )
             )
         else:
             anomalies.append(
-                Anomaly("toc_mismatch", None, None, f"目录: {entry}", "listed in the table of contents, no section")
+                Anomaly("toc_mismatch", None, None, f"目录: {entry}", "目录中列出，但正文中没有这个部门的章节")
             )
     return aliases

@@ -10,7 +10,7 @@ import click
 from rich.markup import escape
 from rich.tree import Tree
 
-from catalog import Node, Section, load_crosswalk, search_catalog, to_csv, to_json
+from catalog import ANOMALY_KIND_NAMES, Node, Section, load_crosswalk, search_catalog, to_csv, to_json
 
 from ._cli_common import library_errors, make_console, open_catalog, source_option
 from ._shapes import search_hit_dict
@@ -18,19 +18,19 @@ from ._shapes import search_hit_dict
 
 @click.group("catalog")
 def catalog_group() -> None:
-    """Inspect the bundled 政府购买服务指导性目录 (晋财综〔2025〕28号)."""
+    """查看所附的政府购买服务指导性目录（晋财综〔2025〕28号）：导出、解析问题、目录树、搜索。"""
 
 
 @catalog_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), help="Default: from -o's suffix, else json.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write; default stdout.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), help="默认：按 -o 的扩展名，否则 json。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入的文件；默认输出到屏幕。")
 @source_option
 @library_errors
 def export_command(fmt: str | None, output: Path | None, source: Path | None) -> None:
-    """Write every leaf with its canonical level-2/level-3 codes and names.
+    """导出每个四级条目及其规范的二级、三级代码和名称。
 
     \b
-    Example:
+    示例：
       gpsc catalog export --format csv -o catalog.csv
     """
     fmt = fmt or (
@@ -43,19 +43,19 @@ def export_command(fmt: str | None, output: Path | None, source: Path | None) ->
     else:
         # utf-8-sig so that Excel shows the Chinese CSV correctly
         output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        click.echo(f"wrote {len(catalog.leaves())} leaves to {output}", err=True)
+        click.echo(f"已写出 {len(catalog.leaves())} 个四级条目到 {output}", err=True)
 
 
 @catalog_group.command("lint")
-@click.option("--kind", multiple=True, help="Only these anomaly kinds (repeatable), e.g. --kind split_code.")
-@click.option("--json", "as_json", is_flag=True, help="Print the anomalies as a JSON list.")
+@click.option("--kind", multiple=True, help="只看这些问题类别（可重复），例如 --kind split_code。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 列表输出。")
 @source_option
 @library_errors
 def lint_command(kind: tuple[str, ...], as_json: bool, source: Path | None) -> None:
-    """Report every oddity of the document and what the parser decided.
+    """列出原文中的每一处问题及解析时的处理：先按类别汇总，再列明细。
 
     \b
-    Example:
+    示例：
       gpsc catalog lint --kind leaf_code_repaired --kind missing_parent
     """
     catalog = open_catalog(source)
@@ -65,42 +65,46 @@ def lint_command(kind: tuple[str, ...], as_json: bool, source: Path | None) -> N
         click.echo(json.dumps([{f: getattr(a, f) for f in fields} for a in anomalies], ensure_ascii=False, indent=1))
         return
     console = make_console()
-    for a in anomalies:
-        where = f"line {a.line}" if a.line else "目录"
-        console.print(
-            f"[dim]{where:>10}[/dim]  [bold]{a.kind}[/bold]  {escape(a.department or '-')}: "
-            f"{escape(a.printed)}  [green]→ {escape(a.decided)}[/green]",
-            soft_wrap=True,
-        )
     counts = Counter(a.kind for a in anomalies)
     console.print(
-        f"\n{catalog.title} ({catalog.source_version or 'version unknown'}), hash {catalog.content_hash}: "
-        f"{len(catalog.sections)} sections, {len(catalog.leaves())} leaves, {len(anomalies)} anomalies",
+        f"{catalog.title}（{catalog.source_version or '版本不详'}），内容哈希 {catalog.content_hash}："
+        f"{len(catalog.sections)} 个部门章节，{len(catalog.leaves())} 个四级条目，"
+        f"解析时发现并处理 {len(anomalies)} 处问题：",
         soft_wrap=True,
     )
     for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        console.print(f"  {count:>4}  {name}")
+        console.print(f"  {count:>4}  {ANOMALY_KIND_NAMES.get(name, name)}（{name}）")
+    if anomalies:
+        console.print("\n明细（行号 · 问题 · 部门：原文 → 处理）：")
+    for a in anomalies:
+        where = f"第 {a.line} 行" if a.line else "目录"
+        console.print(
+            f"[dim]{where:>10}[/dim]  [bold]{ANOMALY_KIND_NAMES.get(a.kind, a.kind)}[/bold]  "
+            f"{escape(a.department or '-')}：{escape(a.printed)}  [green]→ {escape(a.decided)}[/green]",
+            soft_wrap=True,
+        )
 
 
 @catalog_group.command("show")
 @click.argument("department", required=False)
 @click.argument("code", required=False)
-@click.option("--list", "list_sections", is_flag=True, help="List the section titles with their leaf counts.")
+@click.option("--list", "list_sections", is_flag=True, help="列出全部部门章节及其四级条目数。")
 @source_option
 @library_errors
 def show_command(department: str | None, code: str | None, list_sections: bool, source: Path | None) -> None:
-    """Print a section's code tree, or the subtree under CODE. Everyday names work: 人社局, 团县委.
+    """显示一个部门章节的目录树，或 CODE 之下的子树；部门可用日常叫法：人社局、团县委。
 
     \b
-    Example:
+    示例：
       gpsc catalog show 县民政局 A1003
       gpsc catalog show --list
     """
     catalog = open_catalog(source)
     console = make_console()
     if list_sections or department is None:
+        console.print(f"四级条目数  部门章节（共 {len(catalog.sections)} 个）")
         for section in catalog.sections:
-            console.print(f"{len(section.leaves()):>4}  {escape(section.title)}")
+            console.print(f"{len(section.leaves()):>10}  {escape(section.title)}")
         return
     section = catalog.section(department)
     if code is None:
@@ -110,7 +114,7 @@ def show_command(department: str | None, code: str | None, list_sections: bool, 
     else:
         node = section.node(code)
         if node is None:
-            raise click.ClickException(f"no code {code!r} in {section.title}; try `gpsc catalog search {code}`")
+            raise click.ClickException(f"{section.title} 中没有代码 {code}；可试 `gpsc catalog search {code}`")
         tree = Tree(f"[bold]{escape(section.title)}[/bold]")
         branch = tree
         for ancestor in section.path(node)[:-1]:
@@ -121,16 +125,16 @@ def show_command(department: str | None, code: str | None, list_sections: bool, 
 
 @catalog_group.command("search")
 @click.argument("query")
-@click.option("-d", "--department", help="Only this section (any everyday name).")
+@click.option("-d", "--department", help="只在这个部门章节中找（日常叫法亦可）。")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
-@click.option("--json", "as_json", is_flag=True, help="Print hits as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @source_option
 @library_errors
 def search_command(query: str, department: str | None, limit: int, as_json: bool, source: Path | None) -> None:
-    """Find nodes by code (A150201, a15 0201, 150201) or by words (舆情).
+    """按代码（A150201、a15 0201、150201）或文字（舆情）查找目录条目。
 
     \b
-    Example:
+    示例：
       gpsc catalog search A040102 -d 自然资源
       gpsc catalog search 舆情监测
     """
@@ -141,13 +145,15 @@ def search_command(query: str, department: str | None, limit: int, as_json: bool
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     if not hits:
-        raise click.ClickException(f"nothing in the catalog matches {query!r}")
+        raise click.ClickException(f"目录中没有与“{query}”相符的条目")
     console = make_console()
     for hit in hits:
         path = " > ".join(n.name for n in catalog.path(hit.node))
         console.print(f"{escape(hit.node.department)}/{hit.node.code}  {escape(path)}", soft_wrap=True)
         if hit.note:
             console.print(f"    [yellow]{escape(hit.note)}[/yellow]", soft_wrap=True)
+    if len(hits) == limit:
+        console.print(f"[dim]只显示了前 {limit} 条；用 --limit 显示更多，或用 -d 限定部门。[/dim]")
 
 
 def _label(node: Node) -> str:

@@ -77,7 +77,7 @@ def source_option(func: F) -> F:
     return click.option(
         "--source",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="A document (UTF-8 text) holding a catalog table; default: the bundled 山西 catalog.",
+        help="含目录表格的文档（UTF-8 文本）；默认：所附的山西省目录。",
     )(func)
 
 
@@ -88,7 +88,7 @@ def model_option(func: F) -> F:
         "model_path",
         type=click.Path(dir_okay=False, path_type=Path),
         envvar="GPSC_MODEL",
-        help="Model file from `gpsc train` (env GPSC_MODEL). Default: trained on first use and cached.",
+        help="`gpsc train` 生成的模型文件（环境变量 GPSC_MODEL）；默认：首次使用时训练并缓存。",
     )(func)
 
 

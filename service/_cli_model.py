@@ -24,13 +24,13 @@ VERDICT_WORDS = {"eligible": "可以购买", "ineligible": "不得购买", "revi
 
 
 @click.command("train")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: the model cache.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="默认：模型缓存目录。")
 @library_errors
 def train_command(output: Path | None) -> None:
-    """Fit the ranking on training_data/, fit the eligibility thresholds, and save both (one joblib bundle).
+    """用 training_data/ 训练排序模型、拟合判定阈值，并一起保存（一个 joblib 文件）。
 
     \b
-    Example:
+    示例：
       gpsc train -o gpsc-model.joblib
       GPSC_MODEL=gpsc-model.joblib gpsc check "社工站运营" -d 县民政局
     """
@@ -61,16 +61,16 @@ def _check_writable(path: Path) -> None:
 
 @click.command("evaluate")
 @click.argument("labeled", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--misses", default=30, show_default=True, help="How many misses to list per file (0: none).")
+@click.option("--misses", default=30, show_default=True, help="每个文件列出多少条错误（0：不列）。")
 @model_option
 @library_errors
 def evaluate_command(labeled: tuple[Path, ...], misses: int, model_path: Path | None) -> None:
-    """Accuracy on labelled CSVs, per file: top-1/top-3 (columns text, department, gold) with and without the
-    department, and verdicts (optional columns verdict, rule): confusion matrix, verdict accuracy,
-    false-eligible and false-ineligible rates, recall of each negative rule.
+    """在标注好的 CSV 上测准确率（逐个文件）：目录条目排序的 top-1/top-3（列 text、department、gold，给部门与
+    不给部门各一次），以及判定（可选列 verdict、rule）：混淆矩阵、判定准确率、误判可购买率、误判不得购买率、
+    各负面清单规则的召回。
 
     \b
-    Example:
+    示例：
       gpsc evaluate training_data/dev.csv
       gpsc evaluate training_data/negatives_test.csv training_data/verdicts_test.csv --misses 0
     """

@@ -16,18 +16,18 @@ from ._shapes import pinmu_item_dict
 
 @click.group("pinmu")
 def pinmu_group() -> None:
-    """The 政府采购品目分类目录 (财库〔2022〕31号): what is bought, A 货物, B 工程, C 服务."""
+    """政府采购品目分类目录（财库〔2022〕31号）：所购为何物，A 货物、B 工程、C 服务。"""
 
 
 @pinmu_group.command("show")
 @click.argument("code")
-@click.option("--json", "as_json", is_flag=True, help="Print the item, its path and its children as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出该品目、路径及其下级。")
 @library_errors
 def show_command(code: str, as_json: bool) -> None:
-    """One 品目 with its path, 说明 and the items under it.
+    """显示一个品目及其路径、说明和下级品目。
 
     \b
-    Example:
+    示例：
       gpsc pinmu show A02021003
       gpsc pinmu show C21040000
     """
@@ -55,15 +55,15 @@ def show_command(code: str, as_json: bool) -> None:
 
 @pinmu_group.command("search")
 @click.argument("query")
-@click.option("--type", "kind", type=click.Choice(["goods", "works", "services"]), help="Only one type.")
+@click.option("--type", "kind", type=click.Choice(["goods", "works", "services"]), help="只看一种类型。")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
-@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON list.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 列表输出。")
 @library_errors
 def search_command(query: str, kind: str | None, limit: int, as_json: bool) -> None:
-    """Find 品目 by code (exact or prefix) or by words of the name and the 说明.
+    """按编码（完整或前缀）或名称、说明中的文字查找品目。
 
     \b
-    Example:
+    示例：
       gpsc pinmu search 助听器
       gpsc pinmu search 物业 --type services
       gpsc pinmu search C2104
@@ -91,13 +91,13 @@ def search_command(query: str, kind: str | None, limit: int, as_json: bool) -> N
 
 
 @pinmu_group.command("lint")
-@click.option("--kind", multiple=True, help="Only these kinds (repeatable), e.g. --kind description_continued.")
+@click.option("--kind", multiple=True, help="只看这些类别（可重复），例如 --kind description_continued。")
 @library_errors
 def lint_command(kind: tuple[str, ...]) -> None:
-    """What the PDF parser decided, and every difference from the third-party reference extraction.
+    """PDF 解析时的处理，以及与第三方参考抽取的每一处差异。
 
     \b
-    Example:
+    示例：
       gpsc pinmu lint
       gpsc pinmu lint --kind reference_missing
     """

@@ -10,32 +10,32 @@ from ._cli_common import library_errors, model_option, open_model
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="工作进程数。")
 @click.option(
     "--header-timeout",
     default=10.0,
     show_default=True,
     type=click.FloatRange(0.1, 600),
-    help="Seconds a connection may take to send its request headers.",
+    help="连接发送完请求头的时限（秒）。",
 )
 @click.option(
     "--body-timeout",
     default=30.0,
     show_default=True,
     type=click.FloatRange(0.1, 3600),
-    help="Seconds a request body may stall before the request is dropped (408).",
+    help="请求体停滞多少秒后放弃该请求（408）。",
 )
 @model_option
 @library_errors
 def serve_command(
     host: str, port: int, workers: int, header_timeout: float, body_timeout: float, model_path: Path | None
 ) -> None:
-    """Serve the API (OpenAPI docs at /docs) and the web page at /.
+    """启动 HTTP 服务（接口文档在 /docs）和网页（/）。
 
     \b
-    Example:
+    示例：
       gpsc serve --port 8000
       curl -s localhost:8000/v1/check -H 'content-type: application/json' \\
            -d '{"text": "12345热线外包", "department": "县行政审批服务管理局"}'

@@ -45,10 +45,10 @@ class _LazyGroup(click.Group):
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="gpsc")
 def main() -> None:
-    """gpsc: may this purchase be bought as a 政府购买服务, and under which catalog code?
+    """gpsc：这项采购能否作为政府购买服务？归入哪个目录编码、哪个品目？
 
     \b
-    Example:
+    示例：
       gpsc check "12345热线外包" -d 县行政审批服务管理局
       gpsc tag examples/liulin_2026_projects.csv -o tagged.xlsx
       gpsc catalog show 民政局 A1003

@@ -8,6 +8,7 @@ import catalog
 def test_catalog_public_names():
     assert sorted(catalog.__all__) == sorted(
         [
+            "ANOMALY_KIND_NAMES",
             "LEAF_FIELDS",
             "LEVEL_NAMES",
             "MAX_DEPARTMENT_CHARS",

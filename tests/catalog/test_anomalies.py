@@ -8,17 +8,17 @@ from catalog import parse_catalog
 
 # kind, department, line, text in `printed`, text in `decided`
 REAL_ANOMALIES = [
-    ("repeated_header", "纪律检查委员会监察委员会", 1431, "代码 一级目录", "page break"),
-    ("misprinted_header", "民政", 1976, "二级目录 二级目录", "misprinted"),
-    ("markup", "宣传部", 1496, "<b>宣传部</b>", "'宣传部'"),
+    ("repeated_header", "纪律检查委员会监察委员会", 1431, "代码 一级目录", "分页处重复的表头"),
+    ("misprinted_header", "民政", 1976, "二级目录 二级目录", "列名印错"),
+    ("markup", "宣传部", 1496, "<b>宣传部</b>", "“宣传部”"),
     ("split_name", "自然资源", 2141, "灾害防治及应急管理服 务", "灾害防治及应急管理服务"),
     ("bracket_style", "社会工作部", 1533, "志愿服务组织的孵化(培育)服务", "志愿服务组织的孵化（培育）服务"),
     ("split_code", "气象", 3588, "A17 0404", "A170404"),
     ("code_missing_letter", "住房和城乡建设", 2317, "160601", "A160601"),
     ("missing_level1", "统战部", 1503, "A15 公共信息与宣传服务", "A 公共服务"),
     ("missing_level1", "气象", 3547, "A06", "A 公共服务"),
-    ("missing_parent", "人力资源和社会保障", 2117, "A1604", "implied A16 行业管理服务"),
-    ("missing_parent", "住房和城乡建设", 2316, "A1606", "implied A16 行业管理服务"),
+    ("missing_parent", "人力资源和社会保障", 2117, "A1604", "补出 A16 行业管理服务"),
+    ("missing_parent", "住房和城乡建设", 2316, "A1606", "补出 A16 行业管理服务"),
     ("leaf_code_repaired", "自然资源", 2144, "A040102", "A140102"),
     ("leaf_code_repaired", "文化和旅游", 2590, "A050301", "A150301"),
     ("leaf_code_repaired", "民营经济", 3156, "A160401", "A160901"),
@@ -26,10 +26,10 @@ REAL_ANOMALIES = [
     ("name_variant", "政法委员会", 1557, "A10 社区治理服务", "A10 社会治理服务"),
     ("name_variant", "生态环境", 2276, "A17 技术型公共服务", "A17 技术性公共服务"),
     ("name_variant", "行政审批", 2989, "A17 技术性服务", "A17 技术性公共服务"),
-    ("name_variant", "贸易促进委员会", 3521, "A1803 展览服务", "tie"),
-    ("name_variant", "民营经济", 3158, "A1801 舆情监控服务", "usual name of A1805"),
-    ("toc_mismatch", "发展和改革委员会", None, "发展和改革", "'发展和改革委员会' kept"),
-    ("toc_mismatch", "民营经济", None, "民营经济发展", "'民营经济' kept"),
+    ("name_variant", "贸易促进委员会", 3521, "A1803 展览服务", "票数相同"),
+    ("name_variant", "民营经济", 3158, "A1801 舆情监控服务", "通常是 A1805 的名称"),
+    ("toc_mismatch", "发展和改革委员会", None, "发展和改革", "保留正文标题“发展和改革委员会”"),
+    ("toc_mismatch", "民营经济", None, "民营经济发展", "保留正文标题“民营经济”"),
 ]
 
 

@@ -11,6 +11,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from catalog import ANOMALY_KIND_NAMES
 from service.cli import main
 
 
@@ -45,10 +46,11 @@ def test_export_csv_to_file_with_bom(run, tmp_path):
 def test_lint_explains_every_kind(run, catalog):
     result = run("catalog", "lint")
     assert result.exit_code == 0
-    for kind in {a.kind for a in catalog.anomalies}:
-        assert kind in result.output
-    assert "A17 0404" in result.output and "A170404" in result.output
-    assert f"{len(catalog.anomalies)} anomalies" in result.output
+    summary, _, details = result.output.partition("明细")
+    for kind in {a.kind for a in catalog.anomalies}:  # a summary per kind first, in Chinese, with its machine name
+        assert f"{ANOMALY_KIND_NAMES[kind]}（{kind}）" in summary
+    assert "A17 0404" in details and "A170404" in details
+    assert f"处理 {len(catalog.anomalies)} 处问题" in summary
 
 
 def test_lint_json_filter(run):
@@ -83,7 +85,7 @@ def test_unknown_department_exit_1_with_suggestion(run):
 
 def test_unknown_code_exit_1(run):
     result = CliRunner().invoke(main, ["catalog", "show", "民政", "A9999"])
-    assert result.exit_code == 1 and "no code" in result.output
+    assert result.exit_code == 1 and "中没有代码" in result.output
 
 
 def test_source_option_parses_another_document(run, tmp_path):
@@ -92,11 +94,11 @@ def test_source_option_parses_another_document(run, tmp_path):
         "## 测试目录\n代码\t一级目录\t二级目录\t三级目录\t四级目录\n民政\t\t\t\t\nA\t公共服务\t\t\t\n", "utf-8"
     )
     result = run("catalog", "lint", "--source", str(doc))
-    assert result.exit_code == 0 and "1 sections" in result.output
+    assert result.exit_code == 0 and "1 个部门章节" in result.output
     bad = tmp_path / "bad.txt"
     bad.write_text("nothing here", "utf-8")
     result = CliRunner().invoke(main, ["catalog", "lint", "--source", str(bad)])
-    assert result.exit_code == 1 and "no catalog table" in result.output
+    assert result.exit_code == 1 and "没有找到目录表格" in result.output
 
 
 def test_usage_error_exit_2():
@@ -122,7 +124,7 @@ def test_every_command_is_listed():
 def test_every_command_has_help_with_an_example(path):
     result = CliRunner().invoke(main, [*path, "--help"])
     assert result.exit_code == 0
-    assert "Example" in result.output or "Commands" in result.output
+    assert "示例" in result.output or "Example" in result.output or "命令" in result.output
 
 
 def test_real_subprocess():
