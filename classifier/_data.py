@@ -54,17 +54,17 @@ def parse_gold(value: str, catalog: Catalog | None = None) -> tuple[Leaf, ...]:
             continue
         department, sep, code = part.rpartition("/")
         if not sep or not department or not code:
-            raise ValueError(f"gold {part!r} is not department/code")
+            raise ValueError(f"标注 {part!r} 应写作 部门/代码")
         if catalog is not None:
             title = catalog.section(department).title
             leaf = catalog.leaf(title, code)
             if leaf is None:
-                raise ValueError(f"gold {part!r}: no leaf {code} in {title}")
+                raise ValueError(f"标注 {part!r}：{title} 中没有四级条目 {code}")
             leaves.append((title, leaf.code))
         else:
             leaves.append((department, code.strip()))
     if not leaves:
-        raise ValueError("gold is empty")
+        raise ValueError("标注为空")
     return tuple(leaves)
 
 
@@ -90,13 +90,13 @@ def read_labeled(text: str, catalog: Catalog, source: str = "<labelled data>") -
                     department = catalog.section(department).title
             text_value = (row.get("text") or "").strip()
             if not text_value:
-                raise ValueError("empty text")
+                raise ValueError("文字为空")
             verdict = (row.get("verdict") or "").strip() or None
             if verdict not in (None, "eligible", "ineligible", "review"):
-                raise ValueError(f"verdict {verdict!r} is not eligible, ineligible or review")
+                raise ValueError(f"判定 {verdict!r} 应为 eligible、ineligible 或 review")
             gold = parse_gold(row.get("gold") or "", catalog) if (row.get("gold") or "").strip() else ()
             if not gold and verdict is None:
-                raise ValueError("gold is empty (a line without a gold leaf needs a verdict)")
+                raise ValueError("标注为空（没有标注条目的行需要给出判定 verdict）")
             rule = (row.get("rule") or "").strip() or None
             lines.append(LabeledLine(text_value, department, gold, verdict, rule))
         except (ValueError, UnknownDepartmentError) as error:
@@ -115,7 +115,7 @@ def read_aliases(text: str, catalog: Catalog, source: str = "<aliases>") -> list
             (leaf,) = parse_gold(row.get("gold") or "", catalog)
             alias = (row.get("alias") or "").strip()
             if not alias:
-                raise ValueError("empty alias")
+                raise ValueError("别名为空")
             aliases.append(Alias(alias, leaf))
         except ValueError as error:
             problems.append(f"line {number}: {error}")

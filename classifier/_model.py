@@ -291,7 +291,7 @@ class GpscClassifier:
     # ------------------------------------------------------------ predict
     def _check_fitted(self) -> None:
         if not hasattr(self, "index_"):
-            raise NotFittedError("this GpscClassifier is not fitted: call fit() or load a model with gpsc train")
+            raise NotFittedError("模型尚未训练：请先运行 gpsc train")
 
     def _score(self, raw: np.ndarray, restricted: bool) -> np.ndarray:
         """Calibrated probabilities over the last axis (the candidate set the features were computed on).
@@ -317,7 +317,7 @@ class GpscClassifier:
         ``model.classify("12345热线外包", "审批局").best.key`` -> ``'行政审批/A180701'``
         """
         if not text or not text.strip():
-            raise EmptyTextError("the purchase text is empty")
+            raise EmptyTextError("采购内容为空")
         if department is not None and department.strip():
             self.catalog_.section(department)  # raises UnknownDepartmentError with suggestions
         (result,) = self.classify_many([text], [department], top_k=top_k, explain=True)
@@ -370,9 +370,9 @@ class GpscClassifier:
                 title = resolved[key]
             if not norm:
                 problem = (
-                    "empty text"
+                    "采购内容为空"
                     if not (text or "").strip()
-                    else "nothing left to classify after removing years, places and numbers"
+                    else "去掉年份、地名和数字后没有可判断的内容"
                 )
                 results[i] = Classification(text or "", norm, title, (), error=problem)
                 continue

@@ -50,7 +50,7 @@ def load_model(path: str | Path, catalog: Catalog | None = None) -> GpscClassifi
     path = Path(path)
     catalog = catalog or load_catalog()
     if not path.is_file():
-        raise ModelFileError(f"no model file at {path}: run `gpsc train -o {path}`")
+        raise ModelFileError(f"找不到模型文件 {path}：请运行 `gpsc train -o {path}`")
     try:
         bundle = joblib.load(path)
     except Exception as error:  # a truncated or foreign file: joblib raises many kinds

@@ -270,7 +270,7 @@ class PinmuClassifier:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "calibration_"):
-            raise NotFittedError("this PinmuClassifier is not fitted")
+            raise NotFittedError("品目模型尚未训练")
 
     def rank_many(self, texts: Sequence[str], top_k: int = 5) -> list[PinmuRanking | None]:
         """Rankings for a batch (None for a line with nothing to compare); alike lines are scored once."""

@@ -70,7 +70,7 @@ def parse_qualifiers(toml_text: str) -> Qualifiers:
             for d in data["dimension"]
         )
     except (tomllib.TOMLDecodeError, KeyError, TypeError) as error:
-        raise RuleTableError(f"the qualifier table is malformed: {error!r}") from error
+        raise RuleTableError(f"限定词表格式有误：{error!r}") from error
     return Qualifiers(dimensions)
 
 

@@ -110,7 +110,7 @@ def parse_rules(toml_text: str) -> RuleSet:
     try:
         data = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as error:
-        raise RuleTableError(f"the rule table is not valid TOML: {error}") from error
+        raise RuleTableError(f"规则表不是有效的 TOML：{error}") from error
     vocabulary = {k: re.sub(r"\s+", "", v) for k, v in data.get("vocabulary", {}).items()}
 
     def compile_all(patterns: list[str], rule_id: str) -> tuple[re.Pattern[str], ...]:
@@ -121,13 +121,13 @@ def parse_rules(toml_text: str) -> RuleSet:
             try:
                 out.append(re.compile(pattern, re.IGNORECASE))
             except re.error as error:
-                raise RuleTableError(f"rule {rule_id}: bad pattern {pattern[:60]!r}: {error}") from error
+                raise RuleTableError(f"规则 {rule_id}：模式 {pattern[:60]!r} 有误：{error}") from error
         return tuple(out)
 
     rules = []
     for row in data["rule"]:
         if row["verdict"] not in ("ineligible", "review"):
-            raise RuleTableError(f"rule {row['id']}: verdict must be ineligible or review")
+            raise RuleTableError(f"规则 {row['id']}：verdict 只能是 ineligible 或 review")
         rules.append(
             Rule(
                 id=row["id"],

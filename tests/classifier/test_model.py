@@ -88,11 +88,11 @@ def test_scores_never_claim_two_leaves(model):
 def test_empty_and_unknown_department_errors(model):
     with pytest.raises(EmptyTextError):
         model.classify("   ")
-    with pytest.raises(EmptyTextError, match="nothing left"):
+    with pytest.raises(EmptyTextError, match="没有可判断的内容"):
         model.classify("2025年")
     with pytest.raises(UnknownDepartmentError) as caught:
-        model.classify("舆情监测", "税务局")
-    assert caught.value.suggestions
+        model.classify("舆情监测", "妇女连合会")
+    assert "妇女联合会" in caught.value.suggestions  # a typo gets a suggestion, 税务局 none
 
 
 def test_batch_keeps_every_row_and_explains_bad_ones(model):
@@ -101,9 +101,9 @@ def test_batch_keeps_every_row_and_explains_bad_ones(model):
     results = model.classify_many(texts, departments)
     assert len(results) == 5
     assert results[0].best.key == "民政/A100301"
-    assert results[1].error == "empty text"
+    assert results[1].error == "采购内容为空"
     assert "没有" in results[2].error and "部门章节" in results[2].error
-    assert "nothing left" in results[3].error
+    assert "没有可判断的内容" in results[3].error
     assert results[4].best.key == "行政审批/A180701"
 
 

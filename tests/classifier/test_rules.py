@@ -131,9 +131,9 @@ def test_recall_on_the_held_out_test_set(catalog):
 
 
 def test_a_broken_rule_table_fails_loudly():
-    with pytest.raises(ValueError, match="rule x: bad pattern"):
+    with pytest.raises(ValueError, match="规则 x：模式"):
         parse_rules(
             '[[rule]]\nid="x"\nverdict="ineligible"\nclause="c"\nbasis="b"\nmessage="m"\npatterns=["(unclosed"]\n'
         )
-    with pytest.raises(ValueError, match="verdict must be"):
+    with pytest.raises(ValueError, match="verdict 只能是"):
         parse_rules('[[rule]]\nid="x"\nverdict="maybe"\nclause="c"\nbasis="b"\nmessage="m"\n')
