@@ -369,11 +369,7 @@ class GpscClassifier:
                     continue
                 title = resolved[key]
             if not norm:
-                problem = (
-                    "采购内容为空"
-                    if not (text or "").strip()
-                    else "去掉年份、地名和数字后没有可判断的内容"
-                )
+                problem = "采购内容为空" if not (text or "").strip() else "去掉年份、地名和数字后没有可判断的内容"
                 results[i] = Classification(text or "", norm, title, (), error=problem)
                 continue
             valid.append((i, title))

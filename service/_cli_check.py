@@ -15,10 +15,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from classifier.eligibility import AUDIT_KINDS, Checker, Verdict
+from classifier.eligibility import Checker, Verdict
 
 from ._cli_common import library_errors, make_console, model_option, open_model
 from ._shapes import verdict_dict
+from ._summary import AUDIT_TITLES, VERDICT_TITLES, SheetTally, print_summary
 from ._tables import Table, TableError, TableWriter, open_table
 from ._tagging import choose_columns, output_header, tag_table
 
@@ -35,19 +36,19 @@ def _checker(model_path: Path | None) -> Checker:
 
 @click.command("check")
 @click.argument("text")
-@click.option("-d", "--department", help="The buyer, as you write it: 县民政局, 人社局, 团县委 ...")
-@click.option("--detail", help="What the line pays for (项目概况); the negative-list rules read it too.")
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as POST /v1/check.")
-@click.option("--top-k", default=5, show_default=True, type=click.IntRange(1, 50), help="Candidates to list.")
+@click.option("-d", "--department", help="购买主体，按平时的写法：县民政局、人社局、团县委 …")
+@click.option("--detail", help="这一行支付的内容（项目概况）；负面清单规则也会读它。")
+@click.option("--json", "as_json", is_flag=True, help="输出与 POST /v1/check 相同的 JSON。")
+@click.option("--top-k", default=5, show_default=True, type=click.IntRange(1, 50), help="列出几个候选条目。")
 @model_option
 @library_errors
 def check_command(
     text: str, department: str | None, detail: str | None, as_json: bool, top_k: int, model_path: Path | None
 ) -> None:
-    """May this purchase be bought as a 政府购买服务, and under which catalog leaf?
+    """这项采购能否作为政府购买服务？归入哪个目录条目、哪个品目？
 
     \b
-    Example:
+    示例：
       gpsc check "12345热线外包" -d 县行政审批服务管理局
       gpsc check "购置办公设备" -d 人社局 --json
       gpsc check "补充业务费" -d 人社局 --detail "单位直接聘用人员14人工资及各项保险"
@@ -80,13 +81,13 @@ def _print_card(console: Console, v: Verdict) -> None:
     if v.match is not None:
         path = " > ".join(name for _, name in v.match.path)
         console.print(
-            f"  目录条目: [cyan]{escape(v.match.key)}[/] {escape(path)}  (score {v.match.score:.2f})",
+            f"  目录条目: [cyan]{escape(v.match.key)}[/] {escape(path)}（匹配度 {v.match.score:.2f}）",
             soft_wrap=True,
         )
     console.print("  理由:")
     for reason in v.reasons:
-        console.print(f"   - [bold]{escape(reason.rule)}[/] {escape(reason.message)}", soft_wrap=True)
-        console.print(f"     [dim]依据: {escape(reason.basis)}[/]", soft_wrap=True)
+        console.print(f"   - {escape(reason.message)}", soft_wrap=True)  # the reader's words first
+        console.print(f"     [dim]依据: {escape(reason.basis)} · 规则 {escape(reason.rule)}[/]", soft_wrap=True)
     if v.candidates:
         console.print("  候选条目:")
         for rank, c in enumerate(v.candidates, start=1):
@@ -94,7 +95,7 @@ def _print_card(console: Console, v: Verdict) -> None:
             console.print(f"   {rank}. {escape(c.key)} {escape(path)}  {c.score:.2f}", soft_wrap=True)
     if v.elsewhere is not None:
         console.print(
-            f"  其他部门更符合: {escape(v.elsewhere.key)} {escape(v.elsewhere.name)} ({v.elsewhere.score:.2f})"
+            f"  其他部门更符合: {escape(v.elsewhere.key)} {escape(v.elsewhere.name)}（{v.elsewhere.score:.2f}）"
         )
 
 
@@ -106,22 +107,32 @@ def _sheet_options(func):
                 "-o",
                 "--output",
                 type=click.Path(dir_okay=False, path_type=Path),
-                help="Output .csv or .xlsx (default: INPUT.gpsc.<same suffix>).",
+                help="输出的 .csv 或 .xlsx（默认：输入文件名.gpsc.同样的扩展名）。",
             ),
-            click.option("--text-column", help="Column with the purchase text (name or 1-based number)."),
-            click.option("--department-column", help="Column with the buyer of each row."),
-            click.option("-d", "--department", help="One buyer for every row (instead of --department-column)."),
+            click.option("--text-column", help="采购内容所在列（列名或从 1 起的列号）；不给时按表头猜。"),
+            click.option("--department-column", help="每行购买主体（部门、单位）所在列。"),
+            click.option("-d", "--department", help="所有行同一个购买主体（代替 --department-column）。"),
             click.option("--top-k", default=5, show_default=True, type=click.IntRange(1, 50)),
-            click.option("--encoding", help="CSV encoding if detection fails: utf-8, utf-8-sig, gb18030."),
-            click.option("--sheet", help="XLSX sheet name (default: the first)."),
+            click.option("--encoding", help="CSV 的编码（自动识别失败时）：utf-8、utf-8-sig、gb18030、big5。"),
+            click.option("--sheet", help="XLSX 的工作表名（默认：第一个）。"),
             click.option(
                 "--jobs",
                 default=1,
                 show_default=True,
                 type=click.IntRange(1, 64),
-                help="Worker processes for large sheets.",
+                help="大表格用几个进程并行处理。",
             ),
-            click.option("--detail-column", help="Column saying what the line pays for (项目概况): rules read it too."),
+            click.option("--detail-column", help="说明每行支付内容（项目概况）的列；负面清单规则也会读它。"),
+            click.option(
+                "--headers",
+                type=click.Choice(["zh", "machine"]),
+                help="输出的表头和判定用中文（zh）还是 gpsc_* 列名和 eligible 等代码（machine）；"
+                "默认 .xlsx 用中文，CSV 用代码。",
+            ),
+            click.option(
+                "--amount-column",
+                help="金额列（列名或从 1 起的列号），汇总按它合计金额；默认找表头含“金额”“预算”“资金”且为数字的列。",
+            ),
             model_option,
         ]
     ):
@@ -147,6 +158,8 @@ class SheetJob:
     code_column: str | None = None
     pinmu_column: str | None = None
     audit: bool = False
+    headers: str | None = None
+    amount_column: str | None = None
 
 
 def _output_path(job: SheetJob) -> Path:
@@ -205,28 +218,41 @@ def _tag_open_table(job: SheetJob, table: Table):
         )
     except TableError as error:
         raise click.ClickException(str(error)) from error
+    try:
+        tally = SheetTally(
+            table.header,
+            columns,
+            department=department,
+            amount_column=job.amount_column,
+            audit=job.audit,
+            name=table.name,
+        )
+    except TableError as error:
+        raise click.ClickException(str(error)) from error
     err = Console(stderr=True, highlight=False)
     for note in columns.notes:
-        err.print(f"using {note}")
+        err.print(f"使用{note}")
     checker = _checker(job.model_path)
     # write next to the target and rename at the end: a failed run never leaves half a file
     partial = _partial_file(output)
     started = time.perf_counter()
     stack = contextlib.ExitStack()
     try:
-        writer = TableWriter(partial, output_header(table.header, job.audit))
+        writer = TableWriter(
+            partial, output_header(table.header, job.audit), source=table, headers=job.headers, tally=tally
+        )
         stack.callback(writer.close)
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} rows/s"),
+            TextColumn("{task.fields[rate]} 行/秒 · 剩余"),
             TimeRemainingColumn(),
             console=err,
             disable=not err.is_terminal,
             transient=True,
         ) as progress:
-            task = progress.add_task("tagging", total=None, rate="-")
+            task = progress.add_task("处理中", total=table.rows, rate="-")  # counted cheaply: a bar with time left
 
             def advance(n: int) -> None:
                 done = progress.tasks[0].completed + n
@@ -243,18 +269,22 @@ def _tag_open_table(job: SheetJob, table: Table):
                 on_chunk=advance,
                 jobs=job.jobs,
                 model_path=str(job.model_path) if job.model_path else None,
+                on_rows=tally.add,
             )
         stack.close()  # the writer: flushed and closed before the rename
         os.replace(partial, output)
     except TableError as error:
         raise click.ClickException(str(error)) from error
     finally:
-        stack.close()
-        if os.path.exists(partial):
-            os.unlink(partial)
+        try:
+            stack.close()  # after a failed write (disk full, file too large) closing fails too
+        finally:
+            if os.path.exists(partial):
+                os.unlink(partial)
     elapsed = time.perf_counter() - started
-    counts = ", ".join(f"{k} {summary.verdicts[k]}" for k in ("eligible", "review", "ineligible"))
-    err.print(f"{summary.rows} rows in {elapsed:.1f}s -> {output}  ({counts})")
+    counts = "，".join(f"{VERDICT_TITLES[k]} {summary.verdicts[k]}" for k in ("eligible", "review", "ineligible"))
+    err.print(f"共 {summary.rows} 行，用时 {elapsed:.1f} 秒，已写出 {output}（{counts}）")
+    print_summary(make_console(), tally)
     return summary
 
 
@@ -262,10 +292,10 @@ def _tag_open_table(job: SheetJob, table: Table):
 @_sheet_options
 @library_errors
 def tag_command(**options) -> None:
-    """Add catalog leaf, score, verdict and reasons to every row of a CSV/XLSX budget or procurement sheet.
+    """为预算表或政府采购表（CSV、XLSX）的每一行加上目录条目、匹配度、判定、理由、依据和品目。
 
     \b
-    Example:
+    示例：
       gpsc tag examples/liulin_2026_projects.csv -o tagged.xlsx
       gpsc tag budget.csv --text-column 项目名称 -d 县民政局 --encoding gb18030
     """
@@ -274,26 +304,40 @@ def tag_command(**options) -> None:
 
 @click.command("audit")
 @_sheet_options
-@click.option("--code-column", required=True, help="Column with the declared catalog code (A150201, 150201 ...).")
-@click.option("--pinmu-column", help="Column with the declared 品目 code (A02021003, C21040000 ...), if any.")
-@click.option("--show", default=20, show_default=True, help="How many problems to list, most certain first.")
+@click.option(
+    "--code-column",
+    help="申报的目录代码所在列（A150201、150201 …）；不给时按表头猜（申报代码、目录代码、指导性目录编码 …）。",
+)
+@click.option("--pinmu-column", help="申报的品目编码所在列（A02021003、C21040000 …），如有。")
+@click.option("--show", default=0, show_default=True, help="每类问题最多列出几条（0：全部列出）。")
 @library_errors
 def audit_command(show: int, **options) -> None:
-    """Check declared codes: ineligible, unknown_code, wrong_department, mismatch, pinmu_mismatch or ok for every row.
+    """审核申报的目录代码：逐行给出 不得购买、代码不存在、不是本部门的代码、与代码不符、品目与文字不符 或 无问题。
 
     \b
-    Example:
-      gpsc audit examples/liulin_2026_projects.csv --code-column 申报代码 --department-column 单位
+    示例：
+      gpsc audit examples/liulin_2026_projects.csv --department-column 单位
       gpsc audit plan.xlsx --code-column 目录代码 --pinmu-column 品目编码
     """
     summary = _run_sheet(SheetJob(**options, audit=True))
-    console = make_console()
-    if summary.problems and show:
-        console.print(f"problems, most certain first (first {min(show, len(summary.problems))}):")
-        for row, result in summary.problems[:show]:
+    print_problems(make_console(), summary.problems, show)
+
+
+def print_problems(console, problems, show: int = 0) -> None:
+    """Every audit problem, grouped by kind (most serious first) with its count, most certain first within."""
+    by_kind: dict[str, list] = {}
+    for problem in problems:
+        by_kind.setdefault(problem.kind, []).append(problem)
+    if not by_kind:
+        console.print("没有发现问题。")
+        return
+    console.print(f"发现 {len(problems)} 处问题（按类别，每类中把握最大的在前）：")
+    for kind, group in by_kind.items():
+        console.print(f"\n[bold]{AUDIT_TITLES.get(kind, kind)}（{kind}）：{len(group)} 行[/]")
+        shown = group if not show else group[:show]
+        for p in shown:
             console.print(
-                f"  row {row:>5}  [bold]{result.kind:<16}[/] {escape(result.verdict.text)}  "
-                f"[dim]{escape(result.reason)}[/]",
-                soft_wrap=True,
+                f"  第 {p.row:>5} 行  {escape(p.text)}  [dim]{escape(p.reason)}[/]", soft_wrap=True, markup=True
             )
-    console.print("summary: " + ", ".join(f"{kind} {summary.audits[kind]}" for kind in AUDIT_KINDS))
+        if len(shown) < len(group):
+            console.print(f"  [dim]……另有 {len(group) - len(shown)} 行，用 --show 0 全部列出[/]")

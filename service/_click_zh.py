@@ -72,7 +72,9 @@ _MODULES = ("core", "exceptions", "decorators", "formatting", "parser", "types",
 
 
 def translate(message: str) -> str:
-    """>>> translate("Missing option")
+    """Click's message in Chinese, or as it is when not listed.
+
+    >>> translate("Missing option")
     '缺少选项'
     """
     return MESSAGES.get(message, message)

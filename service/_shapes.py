@@ -74,35 +74,57 @@ TAG_COLUMNS = [
     "gpsc_candidates",
     "gpsc_verdict",
     "gpsc_reasons",
+    "gpsc_basis",
     "gpsc_pinmu_code",
     "gpsc_pinmu_name",
     "gpsc_pinmu_type",
 ]
 AUDIT_COLUMNS = [*TAG_COLUMNS, "gpsc_audit", "gpsc_audit_reason"]
+# the headers an officer reads (``--headers zh``, the default for .xlsx); the gpsc_* names stay the stable ones
+COLUMN_TITLES = {
+    "gpsc_department": "目录部门",
+    "gpsc_code": "目录编码",
+    "gpsc_name": "目录名称",
+    "gpsc_path": "目录路径",
+    "gpsc_score": "匹配度",
+    "gpsc_candidates": "候选条目",
+    "gpsc_verdict": "判定",
+    "gpsc_reasons": "理由",
+    "gpsc_basis": "依据",
+    "gpsc_pinmu_code": "品目编码",
+    "gpsc_pinmu_name": "品目名称",
+    "gpsc_pinmu_type": "品目类型",
+    "gpsc_audit": "审核结果",
+    "gpsc_audit_reason": "审核说明",
+}
 
 
-def tag_cells(verdict: Verdict) -> list[object]:
+def tag_cells(verdict: Verdict, top_k: int | None = None) -> list[object]:
     """The tag columns of one row. Only a confident match (eligible) fills the code, name, path and score:
-    clerks copy that column. The nearest leaves of a ``review`` row stay in ``gpsc_candidates`` and its reasons."""
+    clerks copy that column. The nearest leaves of a ``review`` row stay in ``gpsc_candidates`` and its reasons;
+    ``gpsc_basis`` holds the legal basis of the reasons (第十条第（三）项 …), each once."""
     leaf = verdict.match
     reasons = " | ".join(f"{r.rule}: {r.message}" for r in verdict.reasons)
+    basis = " | ".join(dict.fromkeys(r.basis for r in verdict.reasons if r.basis and r.basis != "-"))
     return [
         leaf.department if leaf else (verdict.department or ""),
         leaf.code if leaf else "",
         leaf.name if leaf else "",
         " > ".join(name for _, name in leaf.path) if leaf else "",
         leaf.score if leaf else "",
-        ";".join(c.key for c in verdict.candidates),
+        ";".join(c.key for c in verdict.candidates[:top_k]),
         verdict.verdict,
         reasons,
+        basis,
         verdict.pinmu.code if verdict.pinmu else "",
         verdict.pinmu.name if verdict.pinmu else "",
         verdict.pinmu.type if verdict.pinmu else "",
     ]
 
 
-def audit_cells(result: AuditResult) -> list[object]:
-    return [*tag_cells(result.verdict), result.kind, result.reason]
+def audit_cells(result: AuditResult, top_k: int | None = None) -> list[object]:
+    """The tag columns (the audit scores many candidates; the sheet lists ``top_k`` like ``tag``), then the audit."""
+    return [*tag_cells(result.verdict, top_k), result.kind, result.reason]
 
 
 def search_hit_dict(hit: SearchHit, catalog: Catalog) -> dict:

@@ -11,9 +11,11 @@ import csv
 import io
 import re
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 CHUNK_ROWS = 2000
 SNIFF_BYTES = 1 << 20
@@ -38,15 +40,41 @@ class TableError(ValueError):
     """A sheet that cannot be read or written; the message says what to do."""
 
 
+class Formatted(NamedTuple):
+    """A typed cell of an .xlsx with the number format it was shown with (``#,##0.00``, ``yyyy-mm-dd``)."""
+
+    value: object
+    number_format: str
+
+
 @dataclass
 class Table:
-    """An open sheet: its header and a generator of row chunks (lists of string cells)."""
+    """An open sheet: its header and a generator of row chunks (lists of string cells).
+
+    The checker reads strings. An .xlsx also keeps each row's typed cells (numbers, dates, with their number
+    formats) for a writer that asks with ``keep_values()`` before the first chunk is read: the typed rows of
+    every chunk handed out wait in ``values`` until the writer takes them, so memory stays one window of
+    chunks. ``name`` is the sheet's name (a CSV's file stem); ``sheet_names`` and ``reopen`` let a writer copy
+    the workbook's other sheets.
+    """
 
     header: list[str]
     chunks: Iterator[list[list[str]]]
     encoding: str | None
     format: str
     close: Callable[[], None] = lambda: None
+    name: str | None = None
+    sheet_names: list[str] = field(default_factory=list)
+    reopen: Callable[[], object] | None = None  # a fresh path or file object of the same workbook
+    values: deque | None = None  # typed rows, one list per chunk handed out, while a writer keeps them
+    typed: bool = False  # whether this table can keep typed rows (an .xlsx)
+    rows: int | None = None  # data rows, when known cheaply (a CSV's first pass, an .xlsx's dimension): progress
+
+    def keep_values(self) -> deque | None:
+        """Start keeping the typed rows of every chunk (an .xlsx only; None for a CSV, whose cells are text)."""
+        if self.typed and self.values is None:
+            self.values = deque()
+        return self.values
 
     def __enter__(self) -> Table:
         return self
@@ -141,10 +169,15 @@ def open_table(
         raise TableError(f"找不到文件：{path}")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _open_xlsx(path, sheet, max_unpacked)
+        return _open_xlsx(path, sheet, max_unpacked, reopen=lambda: path)
     if suffix in (".csv", ".txt"):
-        return _open_csv(path.open("rb"), encoding)
+        return _named(_open_csv(path.open("rb"), encoding), path.stem)
     raise TableError(f"{path.name}：不支持的文件类型 {suffix or '（无扩展名）'}，请用 .csv 或 .xlsx")
+
+
+def _named(table: Table, name: str) -> Table:
+    table.name = name
+    return table
 
 
 def open_table_bytes(
@@ -158,9 +191,9 @@ def open_table_bytes(
     """The same for an uploaded file held in memory."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        return _open_xlsx(io.BytesIO(data), sheet, max_unpacked)
+        return _open_xlsx(io.BytesIO(data), sheet, max_unpacked, reopen=lambda: io.BytesIO(data))
     if suffix in (".csv", ".txt"):
-        return _open_csv(io.BytesIO(data), encoding)
+        return _named(_open_csv(io.BytesIO(data), encoding), Path(filename).stem)
     raise TableError(f"{filename}：不支持的文件类型 {suffix or '（无扩展名）'}，请用 .csv 或 .xlsx")
 
 
@@ -214,7 +247,10 @@ def _open_csv(binary, encoding: str | None) -> Table:
         # a first pass finds the widest row: cells beyond the header get names instead of being dropped
         text, reader = rows()
         header = next(reader, [])
-        width = max([len(header), *(_used_width(row) for row in reader)])
+        width, count = len(header), 0
+        for row in reader:
+            width = max(width, _used_width(row))
+            count += 1
         text.detach()
         text, reader = rows()
         next(reader, None)
@@ -253,7 +289,7 @@ def _open_csv(binary, encoding: str | None) -> Table:
         if chunk:
             yield chunk
 
-    return Table(header, chunks(), encoding, "csv", text.close)
+    return Table(header, chunks(), encoding, "csv", text.close, rows=count)
 
 
 def check_archive(source, max_unpacked: int) -> None:
@@ -318,51 +354,76 @@ def _has_formulas(workbook, worksheet) -> bool:
         return True
 
 
-def _open_xlsx(source, sheet: str | None, max_unpacked: int = MAX_UNPACKED_BYTES) -> Table:
+def load_xlsx(source, *, data_only: bool = True):
+    """An .xlsx opened read-only (streaming); TableError when it is no workbook."""
     from openpyxl import load_workbook
 
-    check_archive(source, max_unpacked)
-
-    def load(data_only: bool):
-        if hasattr(source, "seek"):
-            source.seek(0)
-        return load_workbook(source, read_only=True, data_only=data_only)
-
+    if hasattr(source, "seek"):
+        source.seek(0)
     try:
-        workbook = load(True)
+        return load_workbook(source, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise TableError(
             f"不是可读取的 .xlsx 文件（{error.__class__.__name__}）：请在 Excel 中打开后重新保存"
         ) from error
+
+
+def formula_view(source, workbook, worksheet):
+    """The same file opened again with formulas as written, when ``worksheet`` has any (else None): a formula
+    whose value Excel never cached (a file written by a program) then keeps its text, not an empty cell."""
+    if not _has_formulas(workbook, worksheet):
+        return None
+    formulas = load_xlsx(source, data_only=False)
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return formulas
+
+
+def sheet_rows(worksheet, formulas=None, *, typed: bool = False) -> Iterator[tuple]:
+    """The rows of a read-only sheet as tuples of values; with ``typed`` a number or date shown with a number
+    format comes as ``Formatted(value, format)``; with ``formulas`` (from ``formula_view``) an uncached formula
+    keeps its text."""
+    cells = worksheet.iter_rows(values_only=not typed)
+    texts = formulas[worksheet.title].iter_rows(values_only=True) if formulas is not None else None
+    for row in cells:
+        values = tuple(_typed_value(c) for c in row) if typed else row
+        if texts is not None:
+            written = next(texts, ())
+            values = tuple(
+                w if c is None and isinstance(w, str) and w.startswith("=") else c
+                for c, w in zip(values, written, strict=False)
+            )
+        yield values
+
+
+def _typed_value(cell) -> object:
+    value = cell.value
+    number_format = getattr(cell, "number_format", None)
+    if value is None or isinstance(value, str) or not number_format or number_format == "General":
+        return value
+    return Formatted(value, number_format)
+
+
+def _open_xlsx(source, sheet: str | None, max_unpacked: int = MAX_UNPACKED_BYTES, *, reopen=None) -> Table:
+    check_archive(source, max_unpacked)
+    workbook = load_xlsx(source)
     if sheet is not None and sheet not in workbook.sheetnames:
         workbook.close()
         raise TableError(f"没有名为 {sheet!r} 的工作表；现有：{'、'.join(workbook.sheetnames)}")
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    # a formula whose value Excel never cached (a file written by a program) keeps its text, not an empty cell
-    formulas = None
-    if _has_formulas(workbook, worksheet):
-        formulas = load(False)
-        if hasattr(source, "seek"):
-            source.seek(0)
+    formulas = formula_view(source, workbook, worksheet)
 
     def closer() -> None:
         workbook.close()
         if formulas is not None:
             formulas.close()
 
-    def value_rows() -> Iterator[tuple]:
-        values = worksheet.iter_rows(values_only=True)
-        if formulas is None:
-            yield from values
-            return
-        texts = (formulas[sheet] if sheet else formulas.worksheets[0]).iter_rows(values_only=True)
-        for cached, written in zip(values, texts, strict=False):
-            yield tuple(
-                w if c is None and isinstance(w, str) and w.startswith("=") else c
-                for c, w in zip(cached, written, strict=False)
-            )
+    def value_rows(typed: bool = False) -> Iterator[tuple]:
+        return sheet_rows(worksheet, formulas, typed=typed)
 
     def cell(value) -> str:
+        if isinstance(value, Formatted):
+            value = value.value
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
@@ -382,24 +443,46 @@ def _open_xlsx(source, sheet: str | None, max_unpacked: int = MAX_UNPACKED_BYTES
             width = max(width, _used_width([cell(v) for v in values]))
     header = [c.strip() for c in header_cells[:width]]
     header += extra_names(header, width)
-    rows = value_rows()
-    next(rows, None)
 
     def chunks() -> Iterator[list[list[str]]]:
+        keep = table.values  # asked for (keep_values) before the first chunk is read, or never
+        rows = value_rows(typed=keep is not None)
+        next(rows, None)
         chunk: list[list[str]] = []
+        typed: list[list[object]] = []
         try:
             for values in rows:
-                row = [cell(v) for v in values[:width]]
-                chunk.append(row + [""] * (width - len(row)))
+                row = list(values[:width])
+                row += [None] * (width - len(row))
+                chunk.append([cell(v) for v in row])
+                if keep is not None:
+                    typed.append(row)
                 if len(chunk) >= CHUNK_ROWS:
+                    if keep is not None:
+                        keep.append(typed)
+                        typed = []
                     yield chunk
                     chunk = []
         finally:
             closer()
         if chunk:
+            if keep is not None:
+                keep.append(typed)
             yield chunk
 
-    return Table(header, chunks(), None, "xlsx", closer)
+    table = Table(
+        header,
+        chunks(),
+        None,
+        "xlsx",
+        closer,
+        name=worksheet.title,
+        sheet_names=list(workbook.sheetnames),
+        reopen=reopen,
+        typed=True,
+        rows=worksheet.max_row - 1 if worksheet.max_row else None,  # the sheet's declared dimension
+    )
+    return table
 
 
 def pick_column(header: list[str], wanted: str | None, guesses: tuple[str, ...], what: str) -> str | None:
@@ -409,7 +492,7 @@ def pick_column(header: list[str], wanted: str | None, guesses: tuple[str, ...],
             return wanted
         if wanted.isdigit() and 1 <= int(wanted) <= len(header):
             return header[int(wanted) - 1]
-        raise TableError(f"no {what} column {wanted!r}; the columns are: {', '.join(header)}")
+        raise TableError(f"没有名为“{wanted}”的{what}列；表头各列为：{'、'.join(header)}")
     for guess in guesses:
         for name in header:
             if name.strip().lower() == guess.lower():
@@ -442,9 +525,25 @@ class TableWriter:
 
     With a ``path`` the format comes from its suffix; without one the rows are kept in memory in
     ``format`` and ``getvalue()`` returns the file's bytes (for HTTP responses).
+
+    An .xlsx is the officer's workbook of ``service._workbook`` (the input's sheet name and other sheets,
+    typed cells, frozen header, autofilter, coloured verdicts and, given the ``tally``, a 汇总 sheet);
+    ``source`` is the open input table. ``headers`` is ``zh`` (Chinese headers, verdicts and reasons) or
+    ``machine`` (``gpsc_*``, ``eligible`` …); by default zh for .xlsx, machine for CSV.
     """
 
-    def __init__(self, path: Path | None, header: list[str], format: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        header: list[str],
+        format: str | None = None,
+        *,
+        source: Table | None = None,
+        headers: str | None = None,
+        tally=None,
+    ) -> None:
+        from ._summary import AddedColumns, header_mode
+
         self.path = path
         if path is not None:
             suffix = path.suffix.lower()
@@ -452,36 +551,30 @@ class TableWriter:
                 raise TableError(f"输出文件 {path.name} 的扩展名应为 .csv 或 .xlsx")
             format = suffix.lstrip(".")
         self.format = format or "csv"
+        self.headers = header_mode(headers, self.format)
         self.buffer: io.BytesIO | io.StringIO | None = None
         if self.format == "xlsx":
-            from openpyxl import Workbook
+            from ._workbook import WorkbookWriter
 
-            self.workbook = Workbook(write_only=True)
-            self.sheet = self.workbook.create_sheet("gpsc")
-            self.sheet.append(header)
+            self.book = WorkbookWriter(header, source=source, headers=self.headers, tally=tally)
         else:
+            added = AddedColumns(header)
+            self.localize = added.localize if self.headers == "zh" else None
             if path is not None:
                 self.handle = path.open("w", encoding="utf-8-sig", newline="")
             else:
                 self.handle = self.buffer = io.StringIO()
             self.writer = csv.writer(self.handle, lineterminator="\r\n")
-            self.writer.writerow(header)
+            self.writer.writerow([csv_safe(v) for v in (added.titles(header) if self.localize else header)])
         self.closed = False
 
     def write(self, rows: list[list[object]]) -> None:
         if self.format == "xlsx":
-            for row in rows:
-                self.sheet.append([self._text_cell(v) if isinstance(v, str) and v.startswith("=") else v for v in row])
+            self.book.write(rows)
         else:
+            if self.localize is not None:
+                rows = [self.localize(row) for row in rows]
             self.writer.writerows([[csv_safe(v) for v in row] for row in rows])
-
-    def _text_cell(self, value: str):
-        """A string that looks like a formula, written as text: the sheet shows it, Excel never runs it."""
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(self.sheet, value)
-        cell.data_type = "s"
-        return cell
 
     def close(self) -> None:
         if self.closed:
@@ -489,10 +582,10 @@ class TableWriter:
         self.closed = True
         if self.format == "xlsx":
             if self.path is not None:
-                self.workbook.save(self.path)
+                self.book.save(self.path)
             else:
                 self.buffer = io.BytesIO()
-                self.workbook.save(self.buffer)
+                self.book.save(self.buffer)
         elif self.path is not None:
             self.handle.close()
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from classifier.eligibility import AUDIT_KINDS, Auditor, AuditResult, Checker
+from classifier.eligibility import AUDIT_KINDS, Auditor, Checker
 
 from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, tag_cells
 from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, Table, TableError, pick_column
+
+# the declared guidance-catalog code of a row, as budget and procurement systems head the column
+# (not 目录编码: that is gpsc_code's own Chinese title, and a re-audited output must not read its own answer)
+CODE_COLUMN_GUESSES = ("申报代码", "目录代码", "指导性目录编码", "指导性目录代码", "服务目录代码", "购买服务目录代码")
 
 
 @dataclass
@@ -38,13 +43,24 @@ class TaggingCancelled(Exception):
     """The caller went away (a client that disconnected): the rest of the sheet is not judged."""
 
 
+class Problem(NamedTuple):
+    """One audit problem, kept small: the row number (1 = first data row), kind, certainty, text and reason."""
+
+    row: int
+    kind: str
+    certainty: float
+    severity: int
+    text: str
+    reason: str
+
+
 @dataclass
 class Summary:
     rows: int = 0
     blank: int = 0  # entirely blank rows, kept in the output without a verdict
     verdicts: Counter = field(default_factory=Counter)
     audits: Counter = field(default_factory=Counter)
-    problems: list[tuple[int, AuditResult]] = field(default_factory=list)  # (row number, result)
+    problems: list[Problem] = field(default_factory=list)  # every audit problem, by kind then certainty
 
 
 def choose_columns(
@@ -60,25 +76,25 @@ def choose_columns(
 ) -> Columns:
     """Resolve the columns to read; guesses are reported in ``notes`` so the user sees what was used."""
     notes = []
-    text = pick_column(header, text_column, TEXT_COLUMN_GUESSES, "text")
+    text = pick_column(header, text_column, TEXT_COLUMN_GUESSES, "采购内容")
     if text is None:
-        raise TableError(
-            f"which column holds the purchase text? pass --text-column; the columns are: {', '.join(header)}"
-        )
+        raise TableError(f"哪一列是采购内容？请用 --text-column 指明；表头各列为：{'、'.join(header)}")
     if text_column is None:
-        notes.append(f"text column: {text}")
+        notes.append(f"采购内容列：{text}")
     dept = None
     if department is None:
-        dept = pick_column(header, department_column, DEPARTMENT_COLUMN_GUESSES, "department")
+        dept = pick_column(header, department_column, DEPARTMENT_COLUMN_GUESSES, "部门")
         if department_column is None and dept is not None:
-            notes.append(f"department column: {dept}")
+            notes.append(f"部门列：{dept}")
     code = None
     if need_code:
+        code = pick_column(header, code_column, CODE_COLUMN_GUESSES, "申报代码")
+        if code is None:
+            raise TableError(f"哪一列是申报的目录代码？请用 --code-column 指明；表头各列为：{'、'.join(header)}")
         if code_column is None:
-            raise TableError(f"pass --code-column with the declared codes; the columns are: {', '.join(header)}")
-        code = pick_column(header, code_column, (), "code")
-    detail = pick_column(header, detail_column, (), "detail") if detail_column else None
-    pinmu = pick_column(header, pinmu_column, (), "品目") if pinmu_column else None
+            notes.append(f"申报代码列：{code}")
+    detail = pick_column(header, detail_column, (), "说明") if detail_column else None
+    pinmu = pick_column(header, pinmu_column, (), "品目代码") if pinmu_column else None
     return Columns(text, dept, code, detail, pinmu, notes)
 
 
@@ -97,8 +113,8 @@ class _ChunkSpec:
 
 
 def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec):
-    """Judge one chunk: the output rows and, per row, (verdict, audit result or None); an entirely blank row
-    is kept as it is, with empty gpsc cells and no verdict (None, None)."""
+    """Judge one chunk: the output rows and, per row, (verdict, audit result or None, the reasons' rule ids);
+    an entirely blank row is kept as it is, with empty gpsc cells and no verdict (None, None, ())."""
     blank = [not any(cell.strip() for cell in row) for row in chunk]
     if any(blank):
         filled = [row for row, b in zip(chunk, blank, strict=True) if not b]
@@ -107,7 +123,7 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec):
         judged, results = iter(out), iter(outcomes)
         return (
             [row + [""] * width if b else next(judged) for row, b in zip(chunk, blank, strict=True)],
-            [(None, None) if b else next(results) for b in blank],
+            [(None, None, ()) if b else next(results) for b in blank],
         )
     texts = [row[spec.text_at] for row in chunk]
     departments = [spec.department if spec.dept_at is None else (row[spec.dept_at] or spec.department) for row in chunk]
@@ -116,10 +132,12 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec):
         codes = [row[spec.code_at] for row in chunk]
         pinmu_codes = None if spec.pinmu_at is None else [row[spec.pinmu_at] for row in chunk]
         results = Auditor(checker).audit_many(texts, departments, codes, details=details, pinmu_codes=pinmu_codes)
-        out = [row + audit_cells(r) for row, r in zip(chunk, results, strict=True)]
-        return out, [(r.verdict.verdict, r) for r in results]
+        out = [row + audit_cells(r, spec.top_k) for row, r in zip(chunk, results, strict=True)]
+        return out, [(r.verdict.verdict, r, tuple(x.rule for x in r.verdict.reasons)) for r in results]
     verdicts = checker.check_many(texts, departments, top_k=spec.top_k, details=details)
-    return [row + tag_cells(v) for row, v in zip(chunk, verdicts, strict=True)], [(v.verdict, None) for v in verdicts]
+    return [row + tag_cells(v) for row, v in zip(chunk, verdicts, strict=True)], [
+        (v.verdict, None, tuple(x.rule for x in v.reasons)) for v in verdicts
+    ]
 
 
 _worker_checker: Checker | None = None  # the model inside a --jobs worker process
@@ -161,16 +179,18 @@ def tag_table(
     top_k: int = 5,
     audit: bool = False,
     on_chunk: Callable[[int], None] | None = None,
-    keep_problems: int = 200,
     jobs: int = 1,
     model_path: str | None = None,
     max_rows: int | None = None,
     should_stop: Callable[[], bool] | None = None,
+    on_rows: Callable[[list[list[object]], list[tuple]], None] | None = None,
 ) -> Summary:
     """Stream ``table`` through the checker (and auditor) into ``writer``; returns the counts.
 
     With ``jobs > 1`` chunks are judged by that many processes, a bounded window at a time, so
-    memory stays flat and the output keeps the input's order.
+    memory stays flat and the output keeps the input's order. ``on_rows(rows, outcomes)`` sees every
+    written chunk with, per row, (verdict or None for a blank row, audit result or None, rule ids): the
+    汇总 of ``service._summary.SheetTally`` is collected that way.
     """
     header = table.header
     spec = _ChunkSpec(
@@ -187,18 +207,26 @@ def tag_table(
 
     def collect(out: list[list[object]], outcomes: list) -> None:
         writer.write(out)
-        for offset, (verdict, result) in enumerate(outcomes):
+        if on_rows is not None:
+            on_rows(out, outcomes)
+        for offset, (verdict, result, _rules) in enumerate(outcomes):
             if verdict is None:  # a blank row, kept as it was
                 summary.blank += 1
                 continue
             summary.verdicts[verdict] += 1
             if result is not None:
                 summary.audits[result.kind] += 1
-                if result.kind != "ok":
-                    summary.problems.append((summary.rows + offset + 1, result))
-        if audit:
-            summary.problems.sort(key=lambda p: (p[1].severity, -p[1].certainty, p[0]))
-            del summary.problems[keep_problems:]
+                if result.kind != "ok":  # compact: a sheet may have many, and every one is listed
+                    summary.problems.append(
+                        Problem(
+                            summary.rows + offset + 1,
+                            result.kind,
+                            result.certainty,
+                            result.severity,
+                            result.verdict.text,
+                            result.reason,
+                        )
+                    )
         summary.rows += len(out)
         if on_chunk is not None:
             on_chunk(len(out))
@@ -228,6 +256,7 @@ def tag_table(
             for window in _windows(chunks, 2 * jobs):
                 for result in pool.map(_worker_chunk, [(chunk, spec) for chunk in window]):
                     collect(*result)
+    summary.problems.sort(key=lambda p: (p.severity, -p.certainty, p.row))  # by kind, most certain first
     if summary.rows == summary.blank:
         raise TableError("表格只有表头，没有数据行")
     return summary
@@ -240,6 +269,7 @@ def output_header(header: list[str], audit: bool) -> list[str]:
 __all__ = [
     "AUDIT_KINDS",
     "Columns",
+    "Problem",
     "Summary",
     "TaggingCancelled",
     "TooManyRowsError",

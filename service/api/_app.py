@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     async def lifespan(app: FastAPI):
         if getattr(app.state, "checker", None) is None:
             app.state.checker = open_checker(settings.model_path)
+        app.state.checker.check("社区养老服务", "民政")  # warm up jieba and the caches before the first user
         yield
 
     app = FastAPI(
@@ -36,6 +37,10 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
         summary="政府购买服务 eligibility and catalog codes (山西省部门政府购买服务指导性目录, 晋财综〔2025〕28号)",
         version="0.1.0",
         lifespan=lifespan,
+        # FastAPI's own /docs and /redoc load Swagger UI and ReDoc from a CDN (blank offline) with an inline
+        # script (refused by our CSP): /docs is served from the package instead (_routes_web), /redoc not at all
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.checker = checker

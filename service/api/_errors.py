@@ -46,6 +46,41 @@ def error_responses(*statuses: int) -> dict:
     return {status: {"model": ErrorResponse, "description": _WHAT[status]} for status in statuses}
 
 
+def validation_message(problem: dict) -> str:
+    """pydantic's validation error in Chinese, from its stable ``type`` and ``ctx``.
+
+    >>> validation_message({"type": "string_too_short", "ctx": {"min_length": 1}})
+    '至少 1 个字'
+    """
+    ctx = problem.get("ctx") or {}
+    kind = problem.get("type", "")
+    known = {
+        "missing": "缺少这一项",
+        "string_too_short": f"至少 {ctx.get('min_length')} 个字",
+        "string_too_long": f"最多 {ctx.get('max_length')} 个字",
+        "too_short": f"至少 {ctx.get('min_length')} 项",
+        "too_long": f"最多 {ctx.get('max_length')} 项",
+        "string_type": "应为文字",
+        "int_parsing": "应为整数",
+        "int_type": "应为整数",
+        "float_parsing": "应为数字",
+        "bool_parsing": "应为 true 或 false",
+        "list_type": "应为列表",
+        "dict_type": "应为对象",
+        "model_attributes_type": "应为对象",
+        "greater_than_equal": f"不得小于 {ctx.get('ge')}",
+        "less_than_equal": f"不得大于 {ctx.get('le')}",
+        "greater_than": f"应大于 {ctx.get('gt')}",
+        "less_than": f"应小于 {ctx.get('lt')}",
+        "literal_error": f"只能是 {ctx.get('expected')}",
+        "enum": f"只能是 {ctx.get('expected')}",
+        "extra_forbidden": "不认识这一项",
+    }
+    if kind == "value_error" and ctx.get("error") is not None:
+        return str(ctx["error"])  # our own validators' messages are Chinese already
+    return known.get(kind, f"格式不对（{kind}）")
+
+
 def error_body(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
@@ -63,12 +98,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
         problems = error.errors()
         if any(p.get("type") == "json_invalid" for p in problems):
-            return _respond(400, "malformed_json", "the request body is not valid JSON")
+            return _respond(400, "malformed_json", "请求体不是有效的 JSON")
         parts = []
         for p in problems[:5]:
             where = ".".join(str(x) for x in p.get("loc", ()) if x != "body")
-            parts.append(f"{where or 'body'}: {p.get('msg')}")
-        return _respond(422, "invalid_request", "; ".join(parts))
+            parts.append(f"{where or '请求体'}：{validation_message(p)}")
+        return _respond(422, "invalid_request", "；".join(parts))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -21,9 +21,7 @@ Limits = Annotated[Settings, Depends(get_settings)]
 
 def _check_length(text: str, settings: Settings, where: str = "text") -> None:
     if len(text) > settings.max_text_chars:
-        raise ApiError(
-            422, "text_too_long", f"{where} has {len(text)} characters; the limit is {settings.max_text_chars}"
-        )
+        raise ApiError(422, "text_too_long", f"{where} 有 {len(text)} 字，最多 {settings.max_text_chars} 字")
 
 
 @router.post(
@@ -50,9 +48,7 @@ def check(request: CheckRequest, checker: Checker, settings: Limits) -> dict:
 def classify(request: ClassifyRequest, checker: Checker, settings: Limits) -> dict:
     """Up to ``max_items`` (10,000) lines; a line that cannot be classified gets ``error``, the rest go on."""
     if len(request.items) > settings.max_items:
-        raise ApiError(
-            422, "too_many_items", f"{len(request.items)} items; the limit is {settings.max_items} per request"
-        )
+        raise ApiError(422, "too_many_items", f"共 {len(request.items)} 项，每次最多 {settings.max_items} 项")
     for number, item in enumerate(request.items, start=1):
         _check_length(item.text, settings, f"items[{number}].text")
     texts = [item.text for item in request.items]

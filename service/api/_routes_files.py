@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 import anyio.from_thread
@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from catalog import MAX_DEPARTMENT_CHARS
 from classifier.eligibility import Checker
 
+from .._summary import SheetTally
 from .._tables import (
     DEPARTMENT_COLUMN_GUESSES,
     TEXT_COLUMN_GUESSES,
@@ -38,11 +39,9 @@ MEDIA = {
 def _read_upload(upload: UploadFile, settings: Settings) -> bytes:
     data = upload.file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
-        raise ApiError(
-            413, "upload_too_large", f"the file is larger than {settings.max_upload_bytes // (1024 * 1024)} MiB"
-        )
+        raise ApiError(413, "upload_too_large", f"文件超过 {settings.max_upload_bytes // (1024 * 1024)} MiB 的上限")
     if not data:
-        raise ApiError(422, "bad_file", "the uploaded file is empty")
+        raise ApiError(422, "bad_file", "上传的文件是空的")
     return data
 
 
@@ -77,17 +76,19 @@ def _process(
     sheet: str | None,
     output_format: str | None,
     request: Request | None = None,
+    headers: str | None = None,
+    amount_column: str | None = None,
 ) -> Response:
     should_stop = _disconnected(request)
     name = upload.filename or "upload.csv"
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ("csv", "xlsx", "txt"):
-        raise ApiError(415, "unsupported_file_type", f"{name}: upload a .csv or .xlsx file")
+        raise ApiError(415, "unsupported_file_type", f"{name}：请上传 .csv 或 .xlsx 文件")
     if department and department_column:
-        raise ApiError(422, "invalid_request", "give department or department_column, not both")
+        raise ApiError(422, "invalid_request", "department 与 department_column 只能给一个")
     fmt = output_format or ("xlsx" if suffix == "xlsx" else "csv")
     if fmt not in ("csv", "xlsx", "json"):
-        raise ApiError(422, "invalid_request", "format must be csv, xlsx or json")
+        raise ApiError(422, "invalid_request", "format 只能是 csv、xlsx 或 json")
     data = _read_upload(upload, settings)
     with open_table_bytes(data, name, encoding, sheet, max_unpacked=settings.max_unpacked_bytes) as table:
         columns = choose_columns(
@@ -101,7 +102,14 @@ def _process(
             pinmu_column=pinmu_column,
         )
         header = output_header(table.header, audit)
-        writer = RowCollector() if fmt == "json" else TableWriter(None, header, fmt)
+        tally = SheetTally(
+            table.header, columns, department=department, amount_column=amount_column, audit=audit, name=table.name
+        )
+        writer = (
+            RowCollector()
+            if fmt == "json"
+            else TableWriter(None, header, fmt, source=table, headers=headers, tally=tally)
+        )
         summary = tag_table(
             table,
             columns,
@@ -112,6 +120,7 @@ def _process(
             audit=audit,
             max_rows=settings.max_upload_rows,
             should_stop=should_stop,
+            on_rows=tally.add,
         )
     counts = {
         "rows": summary.rows,
@@ -121,8 +130,8 @@ def _process(
     }
     if fmt == "json":
         problems = [
-            {"row": row, "kind": r.kind, "certainty": r.certainty, "text": r.verdict.text, "reason": r.reason}
-            for row, r in summary.problems
+            {"row": p.row, "kind": p.kind, "certainty": p.certainty, "text": p.text, "reason": p.reason}
+            for p in summary.problems
         ]
         return JSONResponse({"header": header, "rows": writer.rows, "summary": counts, "problems": problems})
     out_name = f"{name.rsplit('.', 1)[0]}.gpsc.{fmt}"
@@ -144,6 +153,14 @@ TopK = Annotated[int, Form(ge=1, le=50)]
 Enc = Annotated[str | None, Form(description="CSV encoding if detection fails: utf-8, gb18030")]
 Sheet = Annotated[str | None, Form(description="XLSX sheet (default: the first)")]
 Fmt = Annotated[str | None, Form(description="csv, xlsx or json (default: like the upload)")]
+Headers = Annotated[
+    Literal["zh", "machine"] | None,
+    Form(
+        description="zh: Chinese headers, verdicts and reasons; machine: gpsc_* and eligible … "
+        "(default: zh for xlsx, machine for csv; json is always machine)"
+    ),
+]
+Amount = Annotated[str | None, Form(description="Column with amounts for the 汇总 sheet (guessed when absent)")]
 Upload = Annotated[UploadFile, File(description="A .csv (UTF-8, UTF-8 BOM, GB18030) or .xlsx file, at most 20 MiB")]
 
 
@@ -161,6 +178,8 @@ def tag(
     encoding: Enc = None,
     sheet: Sheet = None,
     format: Fmt = None,
+    headers: Headers = None,
+    amount_column: Amount = None,
 ) -> Response:
     """The uploaded sheet with gpsc_department, gpsc_code, …, gpsc_verdict, gpsc_reasons added to every row."""
     return _process(
@@ -178,6 +197,8 @@ def tag(
         sheet=sheet,
         output_format=format,
         request=request,
+        headers=headers,
+        amount_column=amount_column,
     )
 
 
@@ -187,7 +208,9 @@ def audit(
     file: Upload,
     checker: Annotated[Checker, Depends(get_checker)],
     settings: Annotated[Settings, Depends(get_settings)],
-    code_column: Annotated[str, Form(description="Column with the declared code (A150201, 150201 …)")],
+    code_column: Annotated[
+        str | None, Form(description="Column with the declared code (guessed from 申报代码, 目录代码 … when absent)")
+    ] = None,
     pinmu_column: Annotated[str | None, Form(description="Column with the declared 品目 code, if any")] = None,
     text_column: Text = None,
     department_column: DeptCol = None,
@@ -197,6 +220,8 @@ def audit(
     encoding: Enc = None,
     sheet: Sheet = None,
     format: Fmt = None,
+    headers: Headers = None,
+    amount_column: Amount = None,
 ) -> Response:
     """The sheet with the tag columns plus gpsc_audit and gpsc_audit_reason."""
     return _process(
@@ -215,6 +240,8 @@ def audit(
         sheet=sheet,
         output_format=format,
         request=request,
+        headers=headers,
+        amount_column=amount_column,
     )
 
 
@@ -232,7 +259,7 @@ def sheet_columns(
     """For pickers: the header, the guessed text/department/code columns and the number of rows."""
     name = file.filename or "upload.csv"
     if not name.lower().endswith((".csv", ".xlsx", ".txt")):
-        raise ApiError(415, "unsupported_file_type", f"{name}: upload a .csv or .xlsx file")
+        raise ApiError(415, "unsupported_file_type", f"{name}：请上传 .csv 或 .xlsx 文件")
     data = _read_upload(file, settings)
     with open_table_bytes(data, name, encoding, sheet, max_unpacked=settings.max_unpacked_bytes) as table:
         rows = 0

@@ -31,8 +31,17 @@ const RULES = {
 };
 const PINMU_TYPE = { goods: "货物", works: "工程", services: "服务" };
 
+// the short verdict words of a sheet's preview (the card and the counts use the long titles above)
+const VERDICT_SHORT = { eligible: "可以购买", ineligible: "不得购买", review: "人工核实" };
+// audit kinds, most serious first (classifier/eligibility/_kinds.py)
 const AUDIT = {
   ineligible: "不得购买", unknown_code: "代码不存在", wrong_department: "不是本部门的代码", mismatch: "与代码不符", pinmu_mismatch: "品目与文字不符", ok: "无问题",
+};
+// every column gpsc adds to a sheet, by its stable machine name (service/_shapes.py), as a person reads it
+const COLUMNS = {
+  gpsc_department: "目录部门", gpsc_code: "目录编码", gpsc_name: "目录名称", gpsc_path: "目录路径", gpsc_score: "匹配度",
+  gpsc_candidates: "候选条目", gpsc_verdict: "判定", gpsc_reasons: "理由", gpsc_basis: "依据", gpsc_pinmu_code: "品目编码",
+  gpsc_pinmu_name: "品目名称", gpsc_pinmu_type: "品目类型", gpsc_audit: "审核结果", gpsc_audit_reason: "审核说明",
 };
 const ANOMALY = {
   repeated_header: "重复的表头", misprinted_header: "印错的表头", markup: "格式标签", split_name: "名称被空格断开",
@@ -43,6 +52,17 @@ const ANOMALY = {
   level_mismatch: "层级与代码不符", childless_node: "没有下级的目录",
 };
 
+// The parser's notes (catalog/_canonical.py, _parse.py: what was printed, what was decided) are Chinese; a note
+// from an older service still in English is not shown to officers, who are pointed to the full report instead.
+const ENGLISH_NOTE = /\b(?:the|of|with|as|under|kept|skipped|ignored|implied|section|reading|placed|line|row|column|code|level|name)\b/i;
+
+function anomalyText(a) {
+  const printed = String(a.printed ?? "");
+  const decided = String(a.decided ?? "");
+  if (ENGLISH_NOTE.test(printed) || ENGLISH_NOTE.test(decided)) return "详见命令 gpsc catalog lint 的报告";
+  return `${printed} → ${decided}`;
+}
+
 function escapeHtml(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
@@ -51,9 +71,8 @@ function friendlyError(body, status) {
   const error = body && body.error;
   if (!error) return `服务返回了错误（${status}）。`;
   if (error.code === "unknown_department") {
-    const name = (error.message.match(/unknown department '(.*?)'/) || [])[1];
-    const close = (error.message.match(/closest sections: (.*)$/) || [])[1];
-    return `找不到这个部门${name ? "“" + name + "”" : ""}。` + (close ? `最接近的部门目录：${close.split(", ").join("、")}。` : "请换一种写法，如“县民政局”“人社局”。");
+    // “所附目录中没有“X”的部门章节；最接近的部门章节：…” (catalog/_errors.py)
+    return `${error.message}。` + (error.message.includes("最接近") ? "" : "请换一种写法，如“县民政局”“人社局”。");
   }
   const lead = FRIENDLY[error.code] || "出错了：";
   return lead.endsWith("：") ? `${lead}${error.message}` : `${lead}（详情：${error.message}）`;
@@ -304,32 +323,92 @@ function csvBlob(header, rows) {
   return new Blob(["\ufeff" + text], { type: "text/csv;charset=utf-8" });
 }
 
+// one row's gpsc_reasons ("rule: message | rule: message") as the rules it names and their messages
+function splitReasons(cell) {
+  return String(cell ?? "").split(" | ").filter(Boolean).map((part) => {
+    const m = part.match(/^([a-z_]+(?:\.[a-z_]+)?): ([\s\S]*)$/);
+    return m ? { rule: m[1], message: m[2] } : { rule: "", message: part };
+  });
+}
+
+let textColumnShown = null; // the sheet's purchase-text column, given room in the preview
+function cellHtml(name, row, header) {
+  const value = row[header.indexOf(name)];
+  switch (name) {
+    case "gpsc_verdict":
+      return `<td class="verdict-cell v-${escapeHtml(value)}">${escapeHtml(VERDICT_SHORT[value] || value)}</td>`;
+    case "gpsc_audit":
+      return `<td class="audit-cell a-${escapeHtml(value)}">${escapeHtml(AUDIT[value] || value)}</td>`;
+    case "gpsc_pinmu_type":
+      return `<td>${escapeHtml(PINMU_TYPE[value] || value)}</td>`;
+    case "gpsc_score":
+      return `<td>${value === "" || value == null ? "" : Math.round(Number(value) * 100) + "%"}</td>`;
+    case "gpsc_code":
+      return `<td>${value ? `<code>${escapeHtml(value)}</code>` : ""}</td>`;
+    case "gpsc_basis": // the basis of each of the row's reasons, once each
+      return `<td class="basis-cell">${String(value ?? "").split(" | ").filter(Boolean).map(escapeHtml).join("<br>")}</td>`;
+    case "gpsc_audit_reason":
+      return `<td class="reasons-cell">${escapeHtml(value)}</td>`;
+    case "gpsc_reasons": {
+      const items = splitReasons(value).map((r) => `<li>${r.rule ? `<strong>${escapeHtml(RULES[r.rule] || "其他")}</strong>：` : ""}${escapeHtml(r.message)}</li>`);
+      return `<td class="reasons-cell"><ul class="cell-reasons">${items.join("")}</ul></td>`;
+    }
+    default:
+      return `<td${name === textColumnShown ? ' class="text-cell"' : ""}>${escapeHtml(value)}</td>`;
+  }
+}
+
+// the audit's problems: every one the service lists, grouped by kind (most serious first), with a filter per kind
+function renderProblems(problems, counts) {
+  const kinds = Object.keys(AUDIT).filter((k) => k !== "ok" && counts[k] > 0);
+  const total = kinds.reduce((n, k) => n + counts[k], 0);
+  const ok = counts.ok ? `<p>无问题：${counts.ok} 行。</p>` : "";
+  if (!total) return `<h3>审核结果</h3><p class="audit-none">没有发现问题：申报的代码都与项目相符。</p>${ok}`;
+  const filter = [`<button type="button" class="filter" data-kind="" aria-pressed="true">全部问题（${total}）</button>`,
+    ...kinds.map((k) => `<button type="button" class="filter" data-kind="${k}" aria-pressed="false">${escapeHtml(AUDIT[k])}（${counts[k]}）</button>`)].join("");
+  const groups = kinds.map((k) => {
+    const items = problems.filter((p) => p.kind === k);
+    const missing = counts[k] - items.length;
+    return `<section class="problem-group" data-kind="${k}">
+      <h4>${escapeHtml(AUDIT[k])} <span class="count">${counts[k]} 条</span></h4>
+      <ol class="problems">${items.map((p) => `<li data-kind="${k}"><span class="row-no">第 ${p.row} 行</span> ${escapeHtml(p.text)}：${escapeHtml(p.reason)}</li>`).join("")}</ol>
+      ${missing > 0 ? `<p class="hint">另有 ${missing} 条没有列出，见下载的文件（每一行都有审核结果）。</p>` : ""}
+    </section>`;
+  }).join("");
+  const cut = problems.length < total
+    ? `<p class="hint">服务只列出最有把握的 ${problems.length} 条问题；全部 ${total} 条见下载的文件。</p>`
+    : "";
+  return `<h3>审核发现的问题（共 ${total} 条）</h3>${ok}
+    <div class="chips audit-filter" role="group" aria-label="按问题类型筛选">${filter}</div>${cut}
+    <div class="problem-groups">${groups}</div>`;
+}
+
+function filterProblems(kind) {
+  for (const button of document.querySelectorAll(".audit-filter .filter")) button.setAttribute("aria-pressed", String(button.dataset.kind === kind));
+  for (const group of document.querySelectorAll(".problem-group")) group.hidden = Boolean(kind) && group.dataset.kind !== kind;
+}
+
 function renderSheet(result) {
   const { header, rows, summary, problems } = result;
+  const audit = Boolean(summary.audit);
   const textColumn = summary.columns.text;
-  const show = [textColumn, summary.columns.department, summary.columns.code, "gpsc_code", "gpsc_name", "gpsc_verdict",
-    ...(mode() === "audit" ? ["gpsc_audit", "gpsc_audit_reason"] : ["gpsc_reasons"])].filter(Boolean);
-  const at = show.map((name) => header.indexOf(name));
-  const verdictAt = header.indexOf("gpsc_verdict");
-  const body = rows.slice(0, 50).map((row) => "<tr>" + at.map((i, k) => {
-    const value = row[i];
-    if (show[k] === "gpsc_verdict") return `<td class="v-${escapeHtml(value)}">${escapeHtml(VERDICT[value] ? VERDICT[value][0] : value)}</td>`;
-    return `<td>${escapeHtml(value)}</td>`;
-  }).join("") + "</tr>").join("");
+  textColumnShown = textColumn;
+  // the verdict first: on a phone the first columns are the ones on screen
+  const show = ["gpsc_verdict", ...(audit ? ["gpsc_audit"] : []), textColumn, summary.columns.department, summary.columns.code,
+    "gpsc_code", "gpsc_name", ...(audit ? ["gpsc_audit_reason"] : []), "gpsc_reasons", "gpsc_basis"]
+    .filter((name) => name && header.includes(name));
+  const body = rows.slice(0, 50).map((row) => `<tr>${show.map((name) => cellHtml(name, row, header)).join("")}</tr>`).join("");
   const counts = Object.entries(summary.verdicts).map(([k, n]) => `<span class="chip v-${k}">${escapeHtml(VERDICT[k] ? VERDICT[k][0] : k)}：${n}</span>`).join("");
-  const audit = summary.audit
-    ? `<h3>审核结果</h3><div class="chips audit-counts">${Object.entries(summary.audit).map(([k, n]) => `<span class="chip">${escapeHtml(AUDIT[k] || k)}（${escapeHtml(k)}）：${n}</span>`).join("")}</div>
-       <ol class="problems">${problems.slice(0, 10).map((p) => `<li>第 ${p.row} 行 <strong>${escapeHtml(AUDIT[p.kind] || p.kind)}</strong>（${escapeHtml(p.kind)}） ${escapeHtml(p.text)}：${escapeHtml(p.reason)}</li>`).join("")}</ol>`
-    : "";
   $("#sheet-result").innerHTML = `
     <article class="card sheet-summary">
-      <p>共 <strong class="row-count">${summary.rows}</strong> 行。项目名称列：${escapeHtml(textColumn)}${summary.columns.department ? "；部门列：" + escapeHtml(summary.columns.department) : ""}</p>
+      <p>共 <strong class="row-count">${summary.rows}</strong> 行。项目名称列：${escapeHtml(textColumn)}${summary.columns.department ? "；部门列：" + escapeHtml(summary.columns.department) : ""}${summary.columns.code ? "；申报代码列：" + escapeHtml(summary.columns.code) : ""}</p>
       <div class="chips verdict-counts">${counts}</div>
-      ${audit}
+      ${audit ? `<div class="audit">${renderProblems(problems, summary.audit)}</div>` : ""}
       <div class="row"><button type="button" id="download-csv" class="primary">下载 CSV</button><button type="button" id="download-xlsx">下载 Excel</button></div>
     </article>
-    <p class="hint">预览前 ${Math.min(50, rows.length)} 行（下载的文件包含全部行和原有各列）：</p>
-    <div class="table-wrap"><table class="preview"><thead><tr>${show.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${body}</tbody></table></div>`;
+    <p class="hint">预览前 ${Math.min(50, rows.length)} 行（下载的文件包含全部行和原有各列，判断结果加在各列之后）：</p>
+    <div class="table-wrap"><table class="preview"><thead><tr>${show.map((h) => `<th scope="col">${escapeHtml(COLUMNS[h] || h)}</th>`).join("")}</tr></thead><tbody>${body}</tbody></table></div>`;
+  for (const button of document.querySelectorAll(".audit-filter .filter")) button.addEventListener("click", () => filterProblems(button.dataset.kind));
   const base = ($("#sheet-file").files[0].name || "sheet").replace(/\.[^.]+$/, "");
   $("#download-csv").addEventListener("click", () => download(csvBlob(header, rows), `${base}.gpsc.csv`));
   $("#download-xlsx").addEventListener("click", async () => {
@@ -393,7 +472,7 @@ async function loadSection(name) {
     const inner = (children.get(node.code) || []).map(render).join("");
     return `<details data-code="${escapeHtml(node.code)}"${node.level <= 2 ? " open" : ""}><summary><code>${escapeHtml(node.code)}</code> ${escapeHtml(node.name)}${notes(node)}${pinmu(node)}</summary>${inner}</details>`;
   };
-  const anomalies = section.anomalies.map((a) => `<li>第 ${escapeHtml(a.line ?? "-")} 行 · <strong>${escapeHtml(ANOMALY[a.kind] || a.kind)}</strong>：${escapeHtml(a.printed)} → ${escapeHtml(a.decided)}</li>`).join("");
+  const anomalies = section.anomalies.map((a) => `<li>${a.line ? `第 ${escapeHtml(a.line)} 行 · ` : ""}<strong>${escapeHtml(ANOMALY[a.kind] || "其他")}</strong>：${escapeHtml(anomalyText(a))}</li>`).join("");
   $("#catalog-tree").innerHTML = `
     <article class="card"><h2 class="section-title">${escapeHtml(section.title)}</h2>
       <div class="tree">${(children.get("") || []).map(render).join("")}</div>

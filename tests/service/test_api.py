@@ -69,8 +69,8 @@ def test_classify_batch_keeps_bad_items(client):
     items = [{"text": "社工站运营", "department": "民政"}, {"text": ""}, {"text": "舆情", "department": "x局"}]
     results = client.post("/v1/classify", json={"items": items}).json()["results"]
     assert results[0]["candidates"][0]["code"] == "A100301"
-    assert results[1]["error"] == "empty text" and results[1]["candidates"] == []
-    assert "unknown department" in results[2]["error"]
+    assert results[1]["error"] == "采购内容为空" and results[1]["candidates"] == []
+    assert "部门章节" in results[2]["error"]
 
 
 def test_catalog_endpoints(client):
@@ -104,7 +104,7 @@ def test_tag_upload_csv_and_xlsx(client):
     response = client.post("/v1/tag", files={"file": ("s.xlsx", data.getvalue(), "application/octet-stream")})
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[1][rows[0].index("gpsc_code")] == "A160401"
+    assert rows[1][rows[0].index("目录编码")] == "A160401"  # XLSX speaks Chinese by default
 
 
 def test_audit_upload_json(client):
@@ -142,9 +142,9 @@ def test_classify_too_many_items(client):
 @pytest.mark.parametrize(
     ("files", "data", "status", "code", "words"),
     [
-        ({"file": ("x.pdf", b"%PDF-1.4", "application/pdf")}, {}, 415, "unsupported_file_type", ".csv or .xlsx"),
+        ({"file": ("x.pdf", b"%PDF-1.4", "application/pdf")}, {}, 415, "unsupported_file_type", ".csv 或 .xlsx"),
         ({"file": ("x.xlsx", b"PK\x03\x04broken", "application/octet-stream")}, {}, 422, "bad_file", "xlsx"),
-        ({"file": ("x.csv", b"", "text/csv")}, {}, 422, "bad_file", "empty"),
+        ({"file": ("x.csv", b"", "text/csv")}, {}, 422, "bad_file", "空"),
         ({"file": ("x.csv", "摘要\n社工站\n".encode(), "text/csv")}, {}, 422, "bad_file", "text-column"),
         (
             {"file": ("x.csv", "项目名称\n社工站\n".encode(), "text/csv")},
@@ -162,9 +162,15 @@ def test_upload_errors(client, files, data, status, code, words):
     assert_error(client.post("/v1/tag", files=files, data=data), status, code, words)
 
 
-def test_audit_requires_code_column(client):
-    response = client.post("/v1/audit", files={"file": ("x.csv", EXAMPLE.read_bytes(), "text/csv")})
-    assert_error(response, 422, "invalid_request", "code_column")
+def test_audit_guesses_the_code_column_or_asks_for_it(client):
+    guessed = client.post("/v1/audit", files={"file": ("x.csv", EXAMPLE.read_bytes(), "text/csv")})
+    assert (
+        guessed.status_code == 200
+        and json.loads(guessed.headers["x-gpsc-summary"])["columns"]["code"] == "示例申报代码"
+    )
+    plain = "项目名称,单位\n社工站运营,民政局\n".encode()
+    response = client.post("/v1/audit", files={"file": ("x.csv", plain, "text/csv")})
+    assert_error(response, 422, "bad_file", "--code-column")
 
 
 def test_sheet_columns_for_the_pickers(client):

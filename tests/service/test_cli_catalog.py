@@ -175,7 +175,11 @@ def test_evaluate_bad_file_exit_1(tmp_path):
     assert result.exit_code == 1 and "missing column" in result.output
 
 
-def test_train_writes_a_loadable_model(run, tmp_path):
+def test_train_writes_a_loadable_model(run, tmp_path, checker, monkeypatch):
+    # the command's wiring (train, save, report); training itself is what the session's checker fixture ran
+    from service import _cli_model
+
+    monkeypatch.setattr(_cli_model, "train_checker", lambda: checker)
     out = tmp_path / "m.joblib"
     result = run("train", "-o", str(out))
     assert result.exit_code == 0 and out.is_file()

@@ -73,7 +73,7 @@ def test_tag_the_real_example_keeps_rows_and_columns(tmp_path):
     verdicts = [r["gpsc_verdict"] for r in rows]
     assert verdicts.count("ineligible") == 16 and verdicts.count("review") == 7
     assert rows[7]["gpsc_reasons"].startswith("goods:")  # 购置办公设备
-    assert "using text column: 项目名称" in result.output
+    assert "使用采购内容列：项目名称" in result.output
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -98,13 +98,13 @@ def test_tag_xlsx_round_trip(tmp_path):
     sheet.append([3, "购置办公设备", 6])
     book.save(source)
     out = tmp_path / "out.xlsx"
-    result = run("tag", source, "-d", "人社局", "-o", out)
+    result = run("tag", source, "-d", "人社局", "-o", out, "--headers", "machine")
     assert result.exit_code == 0, result.output
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     assert list(rows[0]) == ["序号", "采购项目", "金额", *TAG_COLUMNS]
-    assert [r[0] for r in rows[1:]] == ["1", "2", "3"]
+    assert [r[0] for r in rows[1:]] == [1, 2, 3]  # numbers stay numbers
     assert rows[2][rows[0].index("gpsc_verdict")] == "review"
-    assert "empty text" in rows[2][rows[0].index("gpsc_reasons")]
+    assert "采购内容为空" in rows[2][rows[0].index("gpsc_reasons")]
 
 
 def test_audit_the_real_example(tmp_path):
@@ -114,12 +114,12 @@ def test_audit_the_real_example(tmp_path):
     header, rows = read_csv(out)
     assert header[-len(AUDIT_COLUMNS) :] == AUDIT_COLUMNS
     assert len(rows) == 23
-    assert "summary: ineligible 16" in result.output
+    assert "不得购买（ineligible）：16 行" in result.output
     # 全民意外伤害保险 declared under 职业伤害保障服务: the text does not support that leaf (and 民政's
     # 为老年人购买意外伤害保险 is limited to the elderly, so it is no "other section" either)
     assert rows[2]["gpsc_audit"] == "mismatch" and "A040301" in rows[2]["gpsc_audit_reason"]
-    first_problem = result.output.split("most certain first")[1].splitlines()[1]
-    assert "ineligible" in first_problem
+    first_group = result.output.split("按类别")[1].split("\n\n")[1].splitlines()[0]
+    assert "ineligible" in first_group  # the most serious kind first
 
 
 def test_default_output_name_and_no_overwrite(tmp_path):
@@ -140,12 +140,12 @@ def _write(path: Path, content: bytes) -> Path:
     ("name", "content", "args", "message"),
     [
         ("missing.csv", None, [], "找不到文件"),
-        ("cols.csv", "摘要,部门\n社工站,民政\n".encode(), [], "pass --text-column"),
+        ("cols.csv", "摘要,部门\n社工站,民政\n".encode(), [], "--text-column"),
         (
             "cols2.csv",
             "项目名称,部门\n社工站,民政\n".encode(),
             ["--text-column", "内容"],
-            "the columns are: 项目名称, 部门",
+            "表头各列为：项目名称、部门",
         ),
         ("latin.csv", b"\xff\xfe\x00\x00garbage\xff", [], "编码"),
         ("bad.xlsx", b"PK\x03\x04 not really a zip", [], "不是可读取的 .xlsx"),
@@ -182,9 +182,13 @@ def test_broken_csv_names_the_line(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_audit_needs_the_code_column(tmp_path):
+def test_audit_guesses_the_code_column_or_asks_for_it(tmp_path):
     result = run("audit", EXAMPLE, "-o", tmp_path / "a.csv")
-    assert result.exit_code == 2 and "--code-column" in result.output
+    assert result.exit_code == 0 and "使用申报代码列：示例申报代码" in result.output
+    plain = tmp_path / "plain.csv"
+    plain.write_text("项目名称,单位\n社工站运营,民政局\n", encoding="utf-8")
+    result = run("audit", plain, "-o", tmp_path / "b.csv")
+    assert result.exit_code == 1 and "--code-column" in result.output
 
 
 def test_jobs_give_the_same_file_in_the_same_order(tmp_path):
@@ -216,7 +220,7 @@ def test_audit_reads_a_declared_pinmu_column(tmp_path):
     assert result.exit_code == 0, result.output
     _, rows = read_csv(out)
     assert [r["gpsc_audit"] for r in rows] == ["ineligible", "ok"]
-    assert "pinmu_mismatch 0" in result.output
+    assert "pinmu_mismatch" not in result.output.split("发现")[-1]  # no such problem listed
 
 
 def test_tag_for_a_unit_without_a_section_judges_every_row(tmp_path):
@@ -228,3 +232,16 @@ def test_tag_for_a_unit_without_a_section_judges_every_row(tmp_path):
     _, rows = read_csv(out)
     assert rows[0]["gpsc_verdict"] == "ineligible"
     assert all("department.no_section" in r["gpsc_reasons"] for r in rows)
+
+
+def test_audit_lists_every_problem_by_kind_and_top_k_candidates(tmp_path):
+    out = tmp_path / "audit.csv"
+    result = run("audit", EXAMPLE, "-o", out)
+    assert result.exit_code == 0, result.output
+    listed = [line for line in result.output.splitlines() if line.lstrip().startswith("第") and "行  " in line]
+    _, rows = read_csv(out)
+    problems = [r for r in rows if r["gpsc_audit"] != "ok"]
+    assert len(listed) == len(problems) > 20  # every one, not the first 20
+    for kind in {r["gpsc_audit"] for r in problems}:
+        assert f"（{kind}）：{sum(r['gpsc_audit'] == kind for r in problems)} 行" in result.output
+    assert max(len(r["gpsc_candidates"].split(";")) for r in rows) <= 5  # top-k, like tag

@@ -15,6 +15,14 @@ SHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("GPSC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def ready(page) -> None:
+    """Wait until the page has loaded the catalog version (a locator, not wait_for_function: the page's CSP
+    forbids the eval that a string predicate needs, which fails intermittently)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#catalog-version")).to_contain_text("晋财综")
+
+
 @pytest.fixture(scope="session")
 def server(model_file):
     with running_server(model_file) as base:
@@ -52,7 +60,7 @@ def page(browser, server, request):
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(server + "/")
-    page.wait_for_function("document.querySelector('#catalog-version').textContent.includes('晋财综')")
+    ready(page)
     yield page
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)

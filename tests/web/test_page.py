@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from .conftest import SHOTS
+from .conftest import SHOTS, ready
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "liulin_2026_projects.csv"
 
@@ -70,6 +70,7 @@ def test_tag_the_real_budget_and_download(page, tmp_path):
     expect(summary.locator(".verdict-counts")).to_contain_text("需要人工核实：7")
     expect(page.locator("table.preview tbody tr")).to_have_count(23)
     expect(page.locator("table.preview td.v-ineligible").first).to_be_visible()
+    expect(page.locator("table.preview td.v-ineligible").first).to_have_text("不得购买")
     page.screenshot(path=str(_shot("tag-preview")), full_page=True)
     with page.expect_download() as download:
         page.click("#download-csv")
@@ -86,16 +87,17 @@ def test_audit_the_real_budget_and_download_excel(page, tmp_path):
     page.set_input_files("#sheet-file", str(EXAMPLE))
     expect(page.locator("#sheet-code-column")).to_have_value("示例申报代码")
     page.click("#sheet-run")
-    counts = page.locator(".audit-counts")
-    expect(counts).to_contain_text("不得购买（ineligible）：16")
-    expect(counts).to_contain_text("与代码不符（mismatch）：4")
-    expect(page.locator("ol.problems li").first).to_contain_text("ineligible")
+    counts = page.locator(".audit-filter")
+    expect(counts).to_contain_text("不得购买（16）")
+    expect(counts).to_contain_text("与代码不符（4）")
+    expect(page.locator(".problem-group").first).to_contain_text("不得购买")
     with page.expect_download() as download:
         page.click("#download-xlsx")
     saved = tmp_path / "audit.xlsx"
     download.value.save_as(saved)
     rows = list(load_workbook(saved).active.iter_rows(values_only=True))
-    assert list(rows[0][-2:]) == ["gpsc_audit", "gpsc_audit_reason"] and len(rows) == 24
+    # an .xlsx is for people: Chinese headers (the API's default for xlsx; gpsc_* with headers=machine)
+    assert list(rows[0][-2:]) == ["审核结果", "审核说明"] and len(rows) == 24
 
 
 def test_browse_and_search_the_catalog(page):
@@ -145,7 +147,7 @@ def test_keyboard_only_on_a_phone(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
     page = context.new_page()
     page.goto(server + "/")
-    page.wait_for_function("document.querySelector('#catalog-version').textContent.includes('晋财综')")
+    ready(page)
     page.focus("#tab-check")
     page.keyboard.press("ArrowRight")
     expect(page.locator("#panel-sheet")).to_be_visible()
