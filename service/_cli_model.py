@@ -19,8 +19,7 @@ from classifier.eligibility import (
 )
 
 from ._cli_common import library_errors, make_console, model_option, open_model, read_text_file
-
-VERDICT_WORDS = {"eligible": "可以购买", "ineligible": "不得购买", "review": "人工核实"}
+from ._summary import VERDICT_TITLES
 
 
 @click.command("train")
@@ -127,7 +126,7 @@ def evaluate_command(labeled: tuple[Path, ...], misses: int, model_path: Path | 
 
 def _print_verdicts(console, report: VerdictReport) -> None:
     console.print("判定（行：应为；列：判为）：")
-    console.print("  " + " " * 12 + "".join(f"{VERDICT_WORDS[k] + ' ' + k:>22}" for k in VERDICTS), markup=False)
+    console.print("  " + " " * 12 + "".join(f"{VERDICT_TITLES[k] + ' ' + k:>22}" for k in VERDICTS), markup=False)
     for expected, counts in report.matrix():
         console.print(f"  {expected:<12}" + "".join(f"{n:>22}" for n in counts), markup=False)
     console.print(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from catalog import Catalog, CrosswalkRow, load_crosswalk, search_catalog
+from catalog import ANOMALY_KIND_NAMES, Catalog, CrosswalkRow, load_crosswalk, search_catalog
 
 from .._shapes import search_hit_dict
 from ._deps import get_catalog
@@ -54,7 +54,13 @@ def department(name: str, catalog: CatalogDep) -> dict:
             for _, n in section.walk()
         ],
         "anomalies": [
-            {"kind": a.kind, "line": a.line, "printed": a.printed, "decided": a.decided}
+            {
+                "kind": a.kind,
+                "kind_name": ANOMALY_KIND_NAMES.get(a.kind, a.kind),
+                "line": a.line,
+                "printed": a.printed,
+                "decided": a.decided,
+            }
             for a in catalog.anomalies
             if a.department == section.title and a.kind not in ("repeated_header", "markup")
         ],

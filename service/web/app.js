@@ -43,24 +43,10 @@ const COLUMNS = {
   gpsc_candidates: "候选条目", gpsc_verdict: "判定", gpsc_reasons: "理由", gpsc_basis: "依据", gpsc_pinmu_code: "品目编码",
   gpsc_pinmu_name: "品目名称", gpsc_pinmu_type: "品目类型", gpsc_audit: "审核结果", gpsc_audit_reason: "审核说明",
 };
-const ANOMALY = {
-  repeated_header: "重复的表头", misprinted_header: "印错的表头", markup: "格式标签", split_name: "名称被空格断开",
-  bracket_style: "括号统一为全角", split_code: "代码被空格断开", code_missing_letter: "代码缺少字母",
-  missing_level1: "缺少一级目录行", missing_parent: "缺少上级目录行", leaf_code_repaired: "四级代码更正",
-  code_misprinted: "二级代码印错", name_variant: "同一代码名称不一致", toc_mismatch: "目录与正文标题不一致",
-  unplaced_line: "无法归类的行", page_number: "页码", repeated_row: "重复的行", out_of_order: "顺序错乱",
-  level_mismatch: "层级与代码不符", childless_node: "没有下级的目录",
-};
-
-// The parser's notes (catalog/_canonical.py, _parse.py: what was printed, what was decided) are Chinese; a note
-// from an older service still in English is not shown to officers, who are pointed to the full report instead.
-const ENGLISH_NOTE = /\b(?:the|of|with|as|under|kept|skipped|ignored|implied|section|reading|placed|line|row|column|code|level|name)\b/i;
-
+// The parser's notes (catalog/_canonical.py, _parse.py: what was printed, what was decided) are written in
+// Chinese at the source and shown as they are (a browser test checks that no English reaches the page).
 function anomalyText(a) {
-  const printed = String(a.printed ?? "");
-  const decided = String(a.decided ?? "");
-  if (ENGLISH_NOTE.test(printed) || ENGLISH_NOTE.test(decided)) return "详见命令 gpsc catalog lint 的报告";
-  return `${printed} → ${decided}`;
+  return `${a.printed ?? ""} → ${a.decided ?? ""}`;
 }
 
 function escapeHtml(text) {
@@ -472,7 +458,7 @@ async function loadSection(name) {
     const inner = (children.get(node.code) || []).map(render).join("");
     return `<details data-code="${escapeHtml(node.code)}"${node.level <= 2 ? " open" : ""}><summary><code>${escapeHtml(node.code)}</code> ${escapeHtml(node.name)}${notes(node)}${pinmu(node)}</summary>${inner}</details>`;
   };
-  const anomalies = section.anomalies.map((a) => `<li>${a.line ? `第 ${escapeHtml(a.line)} 行 · ` : ""}<strong>${escapeHtml(ANOMALY[a.kind] || "其他")}</strong>：${escapeHtml(anomalyText(a))}</li>`).join("");
+  const anomalies = section.anomalies.map((a) => `<li>${a.line ? `第 ${escapeHtml(a.line)} 行 · ` : ""}<strong>${escapeHtml(a.kind_name || "其他")}</strong>：${escapeHtml(anomalyText(a))}</li>`).join("");
   $("#catalog-tree").innerHTML = `
     <article class="card"><h2 class="section-title">${escapeHtml(section.title)}</h2>
       <div class="tree">${(children.get("") || []).map(render).join("")}</div>

@@ -80,7 +80,7 @@ def test_catalog_endpoints(client):
     assert section["title"] == "人力资源和社会保障"
     implied = next(n for n in section["nodes"] if n["code"] == "A16")
     assert implied["implied"] is True
-    assert any(a["kind"] == "missing_parent" for a in section["anomalies"])
+    assert any(a["kind"] == "missing_parent" and a["kind_name"] == "缺少上级目录行" for a in section["anomalies"])
     filed = {n["code"]: n["pinmu"] for n in client.get("/v1/catalog/departments/人大").json()["nodes"]}
     assert filed["A1502"] == {"code": "C23070200", "name": "公共公益宣传服务", "method": "exact", "score": 1.0}
     assert filed["A15"] is None and filed["A150201"]["code"].startswith("C")
