@@ -76,6 +76,20 @@ GENERIC_WORDS = frozenset(
 )
 
 
+def is_generic(word: str) -> bool:
+    """Whether a word says nothing of what is bought: a generic word, or one made only of them (jieba keeps
+    ``管理服务`` and ``技术服务`` whole, and 物业管理服务 shares nothing more with 卫生健康行业质量管理服务).
+
+    >>> is_generic("管理服务"), is_generic("物业管理"), is_generic("服务")
+    (True, False, True)
+    """
+    ends = {0}
+    for end in range(1, len(word) + 1):
+        if any(start in ends and word[start:end] in GENERIC_WORDS for start in range(end - 1)):
+            ends.add(end)
+    return len(word) in ends
+
+
 def add_gaps(raw: np.ndarray) -> np.ndarray:
     """Append how far each leaf is behind the best leaf *of the same candidate set* (last axis)."""
     best_char, doc_word = raw[0], raw[3]
@@ -96,7 +110,7 @@ def _distinctive_overlap(
 
     # the section's own name (卫生健康, 人力资源) says who buys, not what: 涉医舆情监测 is no 卫生健康行业标准制定
     def distinctive(word: str) -> bool:
-        if len(word) < 2 or word in GENERIC_WORDS or word in section:
+        if len(word) < 2 or is_generic(word) or word in section:
             return False
         return word.lstrip("省市县区") not in buyer_words  # 县政协, 人大: who buys, not what
 

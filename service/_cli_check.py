@@ -19,9 +19,10 @@ from classifier.eligibility import Checker, Verdict
 
 from ._cli_common import library_errors, make_console, model_option, open_model
 from ._shapes import verdict_dict
-from ._summary import AUDIT_TITLES, VERDICT_TITLES, SheetTally, print_summary
+from ._summary import SheetTally, print_summary
 from ._tables import Table, TableError, TableWriter, open_table
 from ._tagging import choose_columns, output_header, tag_table
+from ._words import AUDIT_TITLES, VERDICT_TITLES
 
 VERDICT_STYLE = {
     "eligible": ("green", "可以作为政府购买服务 (eligible)"),

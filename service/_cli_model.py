@@ -19,7 +19,7 @@ from classifier.eligibility import (
 )
 
 from ._cli_common import library_errors, make_console, model_option, open_model, read_text_file
-from ._summary import VERDICT_TITLES
+from ._words import VERDICT_TITLES
 
 
 @click.command("train")

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from catalog import Catalog, Pinmu, PinmuItem, SearchHit
 
+from ._words import reason_cell
+
 if TYPE_CHECKING:  # shapes only read attributes: ``gpsc catalog`` must not load the model stack
     from classifier import Candidate, PartialCode, PinmuCandidate
     from classifier.eligibility import AuditResult, Verdict
@@ -75,36 +77,22 @@ TAG_COLUMNS = [
     "gpsc_verdict",
     "gpsc_reasons",
     "gpsc_basis",
+    "gpsc_rules",
     "gpsc_pinmu_code",
     "gpsc_pinmu_name",
     "gpsc_pinmu_type",
 ]
 AUDIT_COLUMNS = [*TAG_COLUMNS, "gpsc_audit", "gpsc_audit_reason"]
-# the headers an officer reads (``--headers zh``, the default for .xlsx); the gpsc_* names stay the stable ones
-COLUMN_TITLES = {
-    "gpsc_department": "目录部门",
-    "gpsc_code": "目录编码",
-    "gpsc_name": "目录名称",
-    "gpsc_path": "目录路径",
-    "gpsc_score": "匹配度",
-    "gpsc_candidates": "候选条目",
-    "gpsc_verdict": "判定",
-    "gpsc_reasons": "理由",
-    "gpsc_basis": "依据",
-    "gpsc_pinmu_code": "品目编码",
-    "gpsc_pinmu_name": "品目名称",
-    "gpsc_pinmu_type": "品目类型",
-    "gpsc_audit": "审核结果",
-    "gpsc_audit_reason": "审核说明",
-}
 
 
 def tag_cells(verdict: Verdict, top_k: int | None = None) -> list[object]:
     """The tag columns of one row. Only a confident match (eligible) fills the code, name, path and score:
     clerks copy that column. The nearest leaves of a ``review`` row stay in ``gpsc_candidates`` and its reasons;
-    ``gpsc_basis`` holds the legal basis of the reasons (第十条第（三）项 …), each once."""
+    ``gpsc_reasons`` is in Chinese (``货物：…``); ``gpsc_basis`` holds the legal basis of the reasons
+    (第十条第（三）项 …) and ``gpsc_rules`` their rule ids (``goods;department.no_section``), each once."""
     leaf = verdict.match
-    reasons = " | ".join(f"{r.rule}: {r.message}" for r in verdict.reasons)
+    reasons = reason_cell((r.rule, r.message) for r in verdict.reasons)
+    rules = ";".join(dict.fromkeys(r.rule for r in verdict.reasons))
     basis = " | ".join(dict.fromkeys(r.basis for r in verdict.reasons if r.basis and r.basis != "-"))
     return [
         leaf.department if leaf else (verdict.department or ""),
@@ -116,6 +104,7 @@ def tag_cells(verdict: Verdict, top_k: int | None = None) -> list[object]:
         verdict.verdict,
         reasons,
         basis,
+        rules,
         verdict.pinmu.code if verdict.pinmu else "",
         verdict.pinmu.name if verdict.pinmu else "",
         verdict.pinmu.type if verdict.pinmu else "",

@@ -1,9 +1,6 @@
-"""What an officer reads about a tagged or audited sheet: the Chinese words for gpsc's machine values, and the
-汇总 (counts and amounts per verdict, reason, department and audit kind) collected while the rows stream by.
-
-The machine values (``eligible``, ``goods``, ``gpsc_verdict`` …) stay the stable interface; the Chinese words
-are the same as the web page's (``service/web/app.js``).
-"""
+"""What an officer reads about a tagged or audited sheet: its gpsc columns in Chinese (words from ``_words``),
+and the 汇总 (counts and amounts per verdict, reason, department and audit kind) collected while the rows stream
+by."""
 
 from __future__ import annotations
 
@@ -12,51 +9,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ._shapes import AUDIT_COLUMNS, COLUMN_TITLES, TAG_COLUMNS
+from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS
 from ._tables import pick_column
+from ._words import AUDIT_TITLES, COLUMN_TITLES, PINMU_TYPE_TITLES, RULE_TITLES, VERDICT_TITLES
 
 VERDICT_ORDER = ("eligible", "review", "ineligible")
-VERDICT_TITLES = {"eligible": "可以购买", "ineligible": "不得购买", "review": "人工核实"}
 AUDIT_ORDER = ("ineligible", "unknown_code", "wrong_department", "mismatch", "pinmu_mismatch", "ok")
-AUDIT_TITLES = {
-    "ineligible": "不得购买",
-    "unknown_code": "代码不存在",
-    "wrong_department": "不是本部门的代码",
-    "mismatch": "与代码不符",
-    "pinmu_mismatch": "品目与文字不符",
-    "ok": "无问题",
-}
-PINMU_TYPE_TITLES = {"goods": "货物", "works": "工程", "services": "服务"}
-RULE_TITLES = {
-    "goods": "货物",
-    "works": "工程",
-    "financing": "融资",
-    "own_staff": "本单位人员",
-    "labour_dispatch": "劳务派遣",
-    "welfare_post": "公益性岗位",
-    "subsidy": "补贴补助",
-    "direct_duty": "政府直接履职",
-    "operating_expense": "运转经费",
-    "staff_outsourcing": "按人头外包",
-    "catalog.match": "目录匹配",
-    "catalog.partial": "三级目录确定",
-    "catalog.other_section": "属于其他部门目录",
-    "catalog.no_match": "目录中无把握匹配",
-    "catalog.no_department": "未指定部门",
-    "catalog.weak_evidence": "只有泛泛的共同词",
-    "catalog.scope_conflict": "服务对象或地域不符",
-    "department.no_section": "本单位没有目录章节",
-    "pinmu.service": "品目：服务",
-    "pinmu.construction_service": "建设项目相关服务",
-    "pinmu.service_conflict": "品目看是服务",
-    "input": "输入问题",
-}
 HEADER_CHOICES = ("zh", "machine")
 AMOUNT_WORDS = ("金额", "预算", "资金")
 MAX_DEPARTMENTS = 1000  # distinct departments counted one by one; the rest share one line (memory stays flat)
 OTHER_DEPARTMENTS = "（其余部门）"
 NO_DEPARTMENT = "（未填写部门）"
-_REASON = re.compile(r"([a-z_]+(?:\.[a-z_]+)*): ")
 _AMOUNT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
@@ -69,22 +32,6 @@ def header_mode(headers: str | None, fmt: str) -> str:
 
         raise TableError(f"表头只能是 zh（中文）或 machine（gpsc_* 列名），不是 {headers!r}")
     return headers
-
-
-def reason_text(cell: str) -> str:
-    """The reasons cell with each rule id replaced by its Chinese name.
-
-    >>> reason_text("goods: “购置办公设备”是货物 | department.no_section: 购买主体…")
-    '货物：“购置办公设备”是货物 | 本单位没有目录章节：购买主体…'
-    """
-    parts = cell.split(" | ")
-    out = []
-    for part in parts:
-        found = _REASON.match(part)
-        if found and found.group(1) in RULE_TITLES:
-            part = f"{RULE_TITLES[found.group(1)]}：{part[found.end() :]}"
-        out.append(part)
-    return " | ".join(out)
 
 
 class AddedColumns:
@@ -109,7 +56,7 @@ class AddedColumns:
         return out
 
     def localize(self, row: list[object]) -> list[object]:
-        """The row with verdict, audit kind, 品目 type and reasons in Chinese (the input's cells untouched)."""
+        """The row with verdict, audit kind and 品目 type in Chinese (the input's cells untouched)."""
         row = list(row)
         for name, words in (
             ("gpsc_verdict", VERDICT_TITLES),
@@ -119,9 +66,6 @@ class AddedColumns:
             at = self.at.get(name)
             if at is not None and at < len(row):
                 row[at] = words.get(row[at], row[at])
-        at = self.at.get("gpsc_reasons")
-        if at is not None and at < len(row) and isinstance(row[at], str) and row[at]:
-            row[at] = reason_text(row[at])
         return row
 
 

@@ -15,6 +15,7 @@ from importlib.resources import files
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse, Response
 
+from .._words import words_script
 from ._errors import ApiError
 
 router = APIRouter(tags=["web"])
@@ -38,6 +39,12 @@ def index() -> str:
 @router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
 def docs() -> str:
     return files("service.web").joinpath("docs.html").read_text(encoding="utf-8")
+
+
+@router.get("/static/words.js", include_in_schema=False)
+def words() -> Response:
+    """The Chinese words for verdicts, rules, audit kinds and columns, from the same table the sheets use."""
+    return Response(words_script(), media_type="text/javascript; charset=utf-8")
 
 
 @router.get("/static/{name}", include_in_schema=False)

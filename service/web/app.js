@@ -19,30 +19,13 @@ const FRIENDLY = {
   too_many_items: "一次提交的条目太多。",
   not_found: "没有找到。",
 };
-const RULES = {
-  goods: "货物", works: "工程", financing: "融资", own_staff: "本单位人员", labour_dispatch: "劳务派遣",
-  welfare_post: "公益性岗位", subsidy: "补贴补助", direct_duty: "政府直接履职", operating_expense: "运转经费",
-  staff_outsourcing: "按人头外包", "catalog.match": "目录匹配", "catalog.partial": "三级目录确定",
-  "catalog.other_section": "属于其他部门目录", "catalog.no_match": "目录中无把握匹配",
-  "catalog.no_department": "未指定部门", input: "输入问题",
-  "catalog.weak_evidence": "只有泛泛的共同词", "catalog.scope_conflict": "服务对象或地域不符",
-  "department.no_section": "本单位没有目录章节", "pinmu.service": "品目：服务",
-  "pinmu.construction_service": "建设项目相关服务", "pinmu.service_conflict": "品目看是服务",
-};
-const PINMU_TYPE = { goods: "货物", works: "工程", services: "服务" };
-
-// the short verdict words of a sheet's preview (the card and the counts use the long titles above)
-const VERDICT_SHORT = { eligible: "可以购买", ineligible: "不得购买", review: "人工核实" };
-// audit kinds, most serious first (classifier/eligibility/_kinds.py)
-const AUDIT = {
-  ineligible: "不得购买", unknown_code: "代码不存在", wrong_department: "不是本部门的代码", mismatch: "与代码不符", pinmu_mismatch: "品目与文字不符", ok: "无问题",
-};
-// every column gpsc adds to a sheet, by its stable machine name (service/_shapes.py), as a person reads it
-const COLUMNS = {
-  gpsc_department: "目录部门", gpsc_code: "目录编码", gpsc_name: "目录名称", gpsc_path: "目录路径", gpsc_score: "匹配度",
-  gpsc_candidates: "候选条目", gpsc_verdict: "判定", gpsc_reasons: "理由", gpsc_basis: "依据", gpsc_pinmu_code: "品目编码",
-  gpsc_pinmu_name: "品目名称", gpsc_pinmu_type: "品目类型", gpsc_audit: "审核结果", gpsc_audit_reason: "审核说明",
-};
+// the Chinese words for rules, verdicts, audit kinds, 品目 types and columns: /static/words.js, generated from
+// service/_words.py, the table the sheets use too
+const RULES = WORDS.rules;
+const PINMU_TYPE = WORDS.pinmuTypes;
+const VERDICT_SHORT = WORDS.verdicts; // a sheet's preview (the card and the counts use the long titles above)
+const AUDIT = WORDS.audit; // audit kinds, most serious first (classifier/eligibility/_kinds.py)
+const COLUMNS = WORDS.columns;
 // The parser's notes (catalog/_canonical.py, _parse.py: what was printed, what was decided) are written in
 // Chinese at the source and shown as they are (a browser test checks that no English reaches the page).
 function anomalyText(a) {
@@ -149,7 +132,7 @@ function renderVerdict(v) {
     : "";
   const buyer = v.buyer && !v.department ? `${v.buyer}（所附目录中没有本部门的章节）` : (v.department || "未指定");
   const reasons = v.reasons
-    .map((r) => `<li><strong>${escapeHtml(RULES[r.rule] || r.rule)}</strong>：${escapeHtml(r.message)}<span class="basis">依据：${escapeHtml(r.basis)}</span></li>`)
+    .map((r) => `<li><strong>${escapeHtml(RULES[r.rule] || "其他")}</strong>：${escapeHtml(r.message)}<span class="basis">依据：${escapeHtml(r.basis)}</span></li>`)
     .join("");
   const alternatives = v.candidates
     .map((c) => `<li><code>${escapeHtml(c.code)}</code> ${escapeHtml(c.name)} <span class="hint">${escapeHtml(c.department)} · ${Math.round(c.score * 100)}%</span> ${catalogButton(c, "查看")}</li>`)
@@ -250,7 +233,7 @@ $("#sheet-file").addEventListener("change", async () => {
   }
 });
 
-function sheetForm(format) {
+function sheetForm(format, headers) {
   const form = new FormData();
   form.append("file", $("#sheet-file").files[0]);
   form.append("text_column", $("#sheet-text-column").value);
@@ -259,6 +242,7 @@ function sheetForm(format) {
   else if ($("#sheet-department-column").value) form.append("department_column", $("#sheet-department-column").value);
   if (mode() === "audit") form.append("code_column", $("#sheet-code-column").value);
   form.append("format", format);
+  if (headers) form.append("headers", headers);
   return form;
 }
 
@@ -300,20 +284,11 @@ function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
-function csvBlob(header, rows) {
-  const cell = (v) => {
-    const s = String(v ?? "");
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const text = [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
-  return new Blob(["\ufeff" + text], { type: "text/csv;charset=utf-8" });
-}
-
-// one row's gpsc_reasons ("rule: message | rule: message") as the rules it names and their messages
+// one row's reasons: its Chinese gpsc_reasons ("货物：… | 工程：…") split into items
 function splitReasons(cell) {
   return String(cell ?? "").split(" | ").filter(Boolean).map((part) => {
-    const m = part.match(/^([a-z_]+(?:\.[a-z_]+)?): ([\s\S]*)$/);
-    return m ? { rule: m[1], message: m[2] } : { rule: "", message: part };
+    const at = part.indexOf("：");
+    return at > 0 ? { title: part.slice(0, at), message: part.slice(at + 1) } : { title: "", message: part };
   });
 }
 
@@ -336,7 +311,7 @@ function cellHtml(name, row, header) {
     case "gpsc_audit_reason":
       return `<td class="reasons-cell">${escapeHtml(value)}</td>`;
     case "gpsc_reasons": {
-      const items = splitReasons(value).map((r) => `<li>${r.rule ? `<strong>${escapeHtml(RULES[r.rule] || "其他")}</strong>：` : ""}${escapeHtml(r.message)}</li>`);
+      const items = splitReasons(value).map((r) => `<li>${r.title ? `<strong>${escapeHtml(r.title)}</strong>：` : ""}${escapeHtml(r.message)}</li>`);
       return `<td class="reasons-cell"><ul class="cell-reasons">${items.join("")}</ul></td>`;
     }
     default:
@@ -396,16 +371,18 @@ function renderSheet(result) {
     <div class="table-wrap"><table class="preview"><thead><tr>${show.map((h) => `<th scope="col">${escapeHtml(COLUMNS[h] || h)}</th>`).join("")}</tr></thead><tbody>${body}</tbody></table></div>`;
   for (const button of document.querySelectorAll(".audit-filter .filter")) button.addEventListener("click", () => filterProblems(button.dataset.kind));
   const base = ($("#sheet-file").files[0].name || "sheet").replace(/\.[^.]+$/, "");
-  $("#download-csv").addEventListener("click", () => download(csvBlob(header, rows), `${base}.gpsc.csv`));
-  $("#download-xlsx").addEventListener("click", async () => {
-    clearError();
-    try {
-      download(await upload(`/v1/${mode()}`, sheetForm("xlsx"), "blob"), `${base}.gpsc.xlsx`);
-      $("#sheet-status").textContent = "已下载";
-    } catch (e) {
-      showError(e.message);
-    }
-  });
+  // both downloads come from the service, with Chinese headers and verdicts (the preview's JSON keeps the machine names)
+  for (const format of ["csv", "xlsx"]) {
+    $(`#download-${format}`).addEventListener("click", async () => {
+      clearError();
+      try {
+        download(await upload(`/v1/${mode()}`, sheetForm(format, "zh"), "blob"), `${base}.gpsc.${format}`);
+        $("#sheet-status").textContent = "已下载";
+      } catch (e) {
+        showError(e.message);
+      }
+    });
+  }
 }
 
 $("#sheet-form").addEventListener("submit", async (event) => {

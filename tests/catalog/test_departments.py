@@ -58,6 +58,13 @@ CASES = [
     ("县河长办", "水利"),
     ("县教科局", "教育"),
     ("人力资源局", "人力资源和社会保障"),
+    # schools and hospitals are budget units of their department
+    ("柳林县第一中学", "教育"),
+    ("县实验幼儿园", "教育"),
+    ("薛村镇中心校", "教育"),  # a town's school, not its government
+    ("县人民医院", "卫生健康"),
+    ("县妇幼保健计划生育服务中心", "卫生健康"),
+    ("县技工学校", "人力资源和社会保障"),  # the longest word wins: 技工学校 over 学校
 ]
 
 

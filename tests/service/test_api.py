@@ -192,6 +192,18 @@ def test_the_web_page_and_its_assets_are_served(client):
     assert "http" not in client.get("/static/app.js").text.replace("XMLHttpRequest", ""), "no external network"
 
 
+def test_the_page_reads_its_chinese_words_from_the_same_table_as_the_sheets(client):
+    import json
+
+    from service._words import COLUMN_TITLES, RULE_TITLES, VERDICT_TITLES
+
+    script = client.get("/static/words.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    words = json.loads(script.text.split("const WORDS = ", 1)[1].rstrip().rstrip(";"))
+    assert words["rules"] == RULE_TITLES and words["verdicts"] == VERDICT_TITLES and words["columns"] == COLUMN_TITLES
+    assert "const RULES = {" not in client.get("/static/app.js").text  # no second copy in the page
+
+
 def test_unknown_route_and_method(client):
     assert_error(client.get("/v1/nope"), 404, "not_found")
     assert_error(client.get("/v1/check"), 405, "method_not_allowed")

@@ -72,7 +72,8 @@ def test_tag_the_real_example_keeps_rows_and_columns(tmp_path):
     assert [r["项目名称"] for r in rows] == [r["项目名称"] for r in original]
     verdicts = [r["gpsc_verdict"] for r in rows]
     assert verdicts.count("ineligible") == 16 and verdicts.count("review") == 7
-    assert rows[7]["gpsc_reasons"].startswith("goods:")  # 购置办公设备
+    assert rows[7]["gpsc_reasons"].startswith("货物：")  # 购置办公设备: a person reads the reasons in Chinese
+    assert rows[7]["gpsc_rules"].split(";")[0] == "goods"  # and a program reads the rule ids
     assert "使用采购内容列：项目名称" in result.output
 
 
@@ -231,7 +232,7 @@ def test_tag_for_a_unit_without_a_section_judges_every_row(tmp_path):
     assert result.exit_code == 0, result.output
     _, rows = read_csv(out)
     assert rows[0]["gpsc_verdict"] == "ineligible"
-    assert all("department.no_section" in r["gpsc_reasons"] for r in rows)
+    assert all("department.no_section" in r["gpsc_rules"].split(";") for r in rows)
 
 
 def test_audit_lists_every_problem_by_kind_and_top_k_candidates(tmp_path):

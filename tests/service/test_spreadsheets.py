@@ -16,8 +16,9 @@ from openpyxl import Workbook, load_workbook
 
 from classifier.eligibility import AUDIT_KINDS
 from service import _tables
-from service._shapes import AUDIT_COLUMNS, COLUMN_TITLES, TAG_COLUMNS, tag_cells
-from service._summary import AUDIT_ORDER, AUDIT_TITLES, RULE_TITLES, VERDICT_TITLES
+from service._shapes import AUDIT_COLUMNS, TAG_COLUMNS, tag_cells
+from service._summary import AUDIT_ORDER
+from service._words import AUDIT_TITLES, COLUMN_TITLES, RULE_TITLES, VERDICT_TITLES
 from service._workbook import VERDICT_COLOURS
 from service.api import Settings, create_app
 from service.cli import main
@@ -191,7 +192,8 @@ def test_csv_keeps_machine_headers_by_default_and_headers_zh_switches(tmp_path):
     rows = list(csv.reader(io.StringIO(machine.read_text("utf-8-sig"))))
     assert rows[0][-len(TAG_COLUMNS) :] == TAG_COLUMNS
     assert rows[8][rows[0].index("gpsc_verdict")] == "ineligible"
-    assert rows[8][rows[0].index("gpsc_reasons")].startswith("goods:")
+    assert rows[8][rows[0].index("gpsc_reasons")].startswith("货物：")
+    assert rows[8][rows[0].index("gpsc_rules")].startswith("goods")
     assert "第十条第（三）项" in rows[8][rows[0].index("gpsc_basis")]
     zh = list(csv.reader(io.StringIO(chinese.read_text("utf-8-sig"))))
     assert zh[0][-len(TAG_COLUMNS) :] == ZH_TAG and zh[8][zh[0].index("判定")] == "不得购买"

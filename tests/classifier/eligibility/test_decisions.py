@@ -98,12 +98,20 @@ def test_long_line_scores_like_its_core(checker):
 
 
 # 4. an unknown buyer never switches the verdict off
-@pytest.mark.parametrize("buyer", ["县城市管理局", "县机关事务服务中心", "县总工会", "柳林县第一中学", "县人民医院"])
+@pytest.mark.parametrize("buyer", ["县城市管理局", "县机关事务服务中心", "县总工会", "县科协", "县供销社"])
 def test_unknown_buyer_keeps_every_negative_rule(checker, buyer):
     verdict = checker.check("办公电脑采购及安装", buyer)
     assert verdict.verdict == "ineligible"
     assert "department.no_section" in [r.rule for r in verdict.reasons]
     assert verdict.buyer == buyer and verdict.department is None
+
+
+@pytest.mark.parametrize(("buyer", "section"), [("柳林县第一中学", "教育"), ("县人民医院", "卫生健康")])
+def test_schools_and_hospitals_buy_under_their_department(checker, buyer, section):
+    # a school or hospital is a budget unit of its department: its section judges, the negative list still applies
+    assert checker.check("办公电脑采购及安装", buyer).verdict == "ineligible"
+    verdict = checker.check("物业管理服务", buyer)
+    assert verdict.department == section and "department.no_section" not in [r.rule for r in verdict.reasons]
 
 
 def test_unknown_buyer_is_judged_against_every_section(checker):
