@@ -72,6 +72,7 @@ from ._pinmu_model import (
 from ._pinmu_model import item_label as pinmu_label
 from ._results import Candidate, Classification, PartialCode
 from ._scope import PurchaseScope, purchase_scope
+from ._threads import get_threads, set_threads
 from ._tokenize import clear_token_cache, tokenize
 
 __all__ = [
@@ -114,6 +115,7 @@ __all__ = [
     "evaluate",
     "evaluate_pinmu",
     "get_model",
+    "get_threads",
     "input_hashes",
     "library_versions",
     "load_model",
@@ -127,6 +129,7 @@ __all__ = [
     "read_labeled",
     "read_pinmu_lines",
     "save_model",
+    "set_threads",
     "tokenize",
     "train_default_model",
     "word_vectorizer",

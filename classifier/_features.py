@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +18,7 @@ from rapidfuzz.process import cdist
 from scipy import sparse
 from scipy.sparse import csr_matrix
 
+from ._threads import cdist_workers
 from ._tokenize import tokenize
 
 if TYPE_CHECKING:
@@ -97,23 +99,24 @@ class FittedTfidf:
 
 
 def lean_transform(fitted: FittedTfidf, docs: list[str]) -> csr_matrix:
-    """Sublinear, l2-normalised TF-IDF vectors of ``docs``, the same as the fitted vectorizer's transform."""
+    """Sublinear, l2-normalised TF-IDF vectors of ``docs``, the same as the fitted vectorizer's transform.
+
+    The batch's terms are looked up in one pass (``map`` over the vocabulary's ``get``) and counted with numpy,
+    not term by term in Python: bulk tagging transforms every line twice.
+    """
     vocabulary = fitted.vocabulary
-    rows: list[int] = []
-    cols: list[int] = []
-    counts: list[int] = []
-    for row, doc in enumerate(docs):
-        found: dict[int, int] = {}
-        for token in fitted.analyze(doc):
-            column = vocabulary.get(token)
-            if column is not None:
-                found[column] = found.get(column, 0) + 1
-        rows.extend([row] * len(found))
-        cols.extend(found)
-        counts.extend(found.values())
-    row_index = np.asarray(rows, dtype=np.int64)
-    col_index = np.asarray(cols, dtype=np.int32)
-    data = (np.log(np.asarray(counts, dtype=np.float32)) + 1.0) * fitted.idf[col_index]
+    terms = [fitted.analyze(doc) for doc in docs]
+    lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(docs))
+    columns = np.fromiter(map(vocabulary.get, chain.from_iterable(terms), repeat(-1)), dtype=np.int64)
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    known = columns >= 0
+    rows, columns = rows[known], columns[known]
+    # one entry per (row, column) with its count: sort the pairs once, then count the runs
+    keys = np.unique(rows * len(vocabulary) + columns, return_counts=True)
+    pairs, counts = keys
+    row_index = pairs // len(vocabulary)
+    col_index = (pairs % len(vocabulary)).astype(np.int32)
+    data = (np.log(counts.astype(np.float32)) + 1.0) * fitted.idf[col_index]
     norms = np.sqrt(np.bincount(row_index, weights=data * data, minlength=len(docs))).astype(np.float32)
     if len(data):
         data /= norms[row_index]
@@ -175,7 +178,7 @@ class LeafIndex:
         out[2] = docs_c
         out[3] = docs_w
         # how much of the line appears, in order, in the leaf name (a fast, SIMD "partial" match)
-        workers = -1 if len(queries) >= 64 else 1  # threads cost more than they save on a few lines
+        workers = cdist_workers(len(queries))
         lcs = cdist(queries, self.names, scorer=LCSseq.similarity, dtype=np.int32, workers=workers)
         out[4] = lcs / np.maximum(1, np.fromiter(map(len, queries), dtype=np.float32, count=len(queries)))[:, None]
         out[5] = level3

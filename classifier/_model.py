@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -100,23 +101,28 @@ def add_gaps(raw: np.ndarray) -> np.ndarray:
 
 
 def _distinctive_overlap(
-    line: str, leaf_text: str, section: str = "", buyer_words: frozenset[str] = frozenset()
+    line: str, leaf_text: str, section: str = "", buyer_words: frozenset[str] = frozenset(), leaf_words=None
 ) -> tuple[str, ...]:
     """Words of either side found inside the other, generic words aside: the evidence a match rests on.
 
     Substrings rather than equal tokens, because jieba cuts the two sides differently
     (``禁毒宣传服务`` -> 禁毒 宣传 服务, ``社区禁毒服务`` -> 社区禁毒 服务): ``禁毒`` is shared all the same.
+    ``leaf_words`` are the leaf side's distinctive words when the caller already has them (they are the same
+    for every line).
     """
-
-    # the section's own name (卫生健康, 人力资源) says who buys, not what: 涉医舆情监测 is no 卫生健康行业标准制定
-    def distinctive(word: str) -> bool:
-        if len(word) < 2 or is_generic(word) or word in section:
-            return False
-        return word.lstrip("省市县区") not in buyer_words  # 县政协, 人大: who buys, not what
-
-    found = [w for w in tokenize(line) if distinctive(w) and w in leaf_text]
-    found += [w for w in tokenize(leaf_text) if distinctive(w) and w in line]
+    found = [w for w in tokenize(line) if _distinctive(w, section, buyer_words) and w in leaf_text]
+    if leaf_words is None:
+        leaf_words = [w for w in dict.fromkeys(tokenize(leaf_text)) if _distinctive(w, section, buyer_words)]
+    found += [w for w in leaf_words if w in line]
     return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=100_000)
+def _distinctive(word: str, section: str, buyer_words: frozenset[str]) -> bool:
+    # the section's own name (卫生健康, 人力资源) says who buys, not what: 涉医舆情监测 is no 卫生健康行业标准制定
+    if len(word) < 2 or is_generic(word) or word in section:
+        return False
+    return word.lstrip("省市县区") not in buyer_words  # 县政协, 人大: who buys, not what
 
 
 class GpscClassifier:
@@ -495,13 +501,13 @@ class GpscClassifier:
         if shortcut:
             evidence.append(f"{'目录名称' if shortcut == 'exact' else '常用说法'}完全一致：{norm}")
         if closest is not None:
-            closest_words = set(tokenize(closest)) | set(tokenize(self.leaf_names_[leaf]))
-            shared = [w for w in dict.fromkeys(tokenize(norm)) if w in closest_words]
-            known = "|".join([self.leaf_names_[leaf], *self.index_.leaf_texts(leaf)])
-            shared_words = _distinctive_overlap(norm, known, department, frozenset(self.index_.keyword_section))
+            known, words = self._leaf_evidence(leaf)
+            shared_words = _distinctive_overlap(norm, known, department, self._buyer_words(), words)
             if shortcut:
                 shared_words = shared_words or (norm,)
-            if explain:
+            if explain:  # the evidence strings only when a person will read them
+                closest_words = set(tokenize(closest)) | set(tokenize(self.leaf_names_[leaf]))
+                shared = [w for w in dict.fromkeys(tokenize(norm)) if w in closest_words]
                 if shared:
                     evidence.append("共同词语：" + " ".join(shared))
                 evidence.append(f"最接近的已知写法：{closest}")
@@ -514,6 +520,24 @@ class GpscClassifier:
             tuple(evidence) if explain else (),
             shared_words,
         )
+
+    def _buyer_words(self) -> frozenset[str]:
+        words = self.__dict__.get("_buyer_words_cache")
+        if words is None:
+            words = self.__dict__["_buyer_words_cache"] = frozenset(self.index_.keyword_section)
+        return words
+
+    def _leaf_evidence(self, leaf: int) -> tuple[str, tuple[str, ...]]:
+        """A leaf's known texts joined, and their distinctive words: computed once per leaf, not per line."""
+        cache = self.__dict__.setdefault("_leaf_evidence_cache", {})
+        found = cache.get(leaf)
+        if found is None:
+            department = self.leaf_keys_[leaf][0]
+            known = "|".join([self.leaf_names_[leaf], *self.index_.leaf_texts(leaf)])
+            buyers = self._buyer_words()
+            words = tuple(w for w in dict.fromkeys(tokenize(known)) if _distinctive(w, department, buyers))
+            found = cache[leaf] = (known, words)
+        return found
 
     def _partial(
         self, candidates: tuple[Candidate, ...], scores: np.ndarray, leaf_ids: np.ndarray
@@ -553,7 +577,20 @@ class GpscClassifier:
         return None
 
     # ---------------------------------------------------------- pickling
+    def __setstate__(self, state: dict) -> None:
+        """A plain unpickle (a Dask or Spark worker, ``copy.deepcopy``) re-attaches the bundled catalog when it
+        is the one the model was fitted on; ``load_model``/``load_checker`` attach and check it themselves."""
+        self.__dict__.update(state)
+        if "catalog_" not in state and "catalog_hash_" in state:
+            from catalog import load_catalog
+
+            catalog = load_catalog()
+            if catalog.content_hash == state["catalog_hash_"]:
+                self.catalog_ = catalog
+
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state.pop("catalog_", None)  # the catalog is re-attached (and checked) on load
+        state.pop("_leaf_evidence_cache", None)  # caches are rebuilt as lines come
+        state.pop("_buyer_words_cache", None)
         return state

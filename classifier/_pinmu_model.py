@@ -224,8 +224,9 @@ class PinmuClassifier:
         self.type_coef_ = lr.coef_.T.astype(np.float32)
         self.type_bias_ = lr.intercept_.astype(np.float32)
 
-    def _types(self, texts: list[str]) -> np.ndarray:
-        z = lean_transform(self.type_tfidf_, [type_text(t) for t in texts]) @ self.type_coef_ + self.type_bias_
+    def _types_of(self, typed: list[str]) -> np.ndarray:
+        """Type probabilities of texts already read by ``type_text``."""
+        z = lean_transform(self.type_tfidf_, typed) @ self.type_coef_ + self.type_bias_
         z = np.exp(z - z.max(axis=1, keepdims=True))
         return z / z.sum(axis=1, keepdims=True)
 
@@ -273,17 +274,23 @@ class PinmuClassifier:
             raise NotFittedError("品目模型尚未训练")
 
     def rank_many(self, texts: Sequence[str], top_k: int = 5) -> list[PinmuRanking | None]:
-        """Rankings for a batch (None for a line with nothing to compare); alike lines are scored once."""
+        """Rankings for a batch (None for a line with nothing to compare); alike lines are scored once.
+
+        Each line's answer depends on that line only, never on its batch: the items are ranked per normalised
+        line and the type is read per type text (the object with its verbs, digits folded), so a sheet gets the
+        same answers however it is cut into chunks or partitions.
+        """
         self._check_fitted()
         norms = [normalize_line(t or "") for t in texts]
-        unique = list(dict.fromkeys(n for n in norms if n))
-        if not unique:
+        keys = [(n, type_text(t or "")) if n else None for t, n in zip(texts, norms, strict=True)]
+        distinct = list(dict.fromkeys(k for k in keys if k is not None))
+        if not distinct:
             return [None] * len(texts)
-        raw = self._raw(unique)
-        first_text = {}
-        for t, n in zip(texts, norms, strict=True):
-            first_text.setdefault(n, t or "")
-        type_probs = self._types([first_text[n] for n in unique])
+        unique = list(dict.fromkeys(n for n, _ in distinct))
+        where = {n: i for i, n in enumerate(unique)}
+        rows_of = np.array([where[n] for n, _ in distinct], dtype=np.intp)
+        raw = self._raw(unique)[rows_of]
+        type_probs = self._types_of([t for _, t in distinct])
         a, b, c, d = self.calibration_
         # one vectorised pass over the batch: the top items per line, their calibrated scores, the likely type
         width = min(self.top, raw.shape[1])
@@ -300,8 +307,8 @@ class PinmuClassifier:
         typed = np.where(same.any(axis=1), same.argmax(axis=1), -1)
         keep_n = min(top_k, width)
         classes = self.type_classes_
-        done: dict[str, PinmuRanking] = {}
-        for i, norm in enumerate(unique):
+        done: dict[tuple[str, str], PinmuRanking] = {}
+        for i, key in enumerate(distinct):
             keep = list(range(keep_n))
             if typed[i] >= keep_n:  # the best item of the likely type is always listed
                 keep.append(int(typed[i]))
@@ -312,10 +319,10 @@ class PinmuClassifier:
                 )
                 for k in keep
             )
-            done[norm] = PinmuRanking(
+            done[key] = PinmuRanking(
                 candidates, {cls: round(float(v), 4) for cls, v in zip(classes, type_probs[i], strict=True)}
             )
-        return [done.get(n) if n else None for n in norms]
+        return [done[k] if k is not None else None for k in keys]
 
     @staticmethod
     def _blend_types(type_probs: np.ndarray, item_scores: np.ndarray, item_classes: np.ndarray) -> np.ndarray:

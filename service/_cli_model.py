@@ -83,8 +83,11 @@ def evaluate_command(labeled: tuple[Path, ...], misses: int, model_path: Path | 
         soft_wrap=True,
     )
     for path in labeled:
-        lines = read_labeled(read_text_file(path), catalog, str(path))
-        console.print(f"\n== {path}：{len(lines)} 行", markup=False)
+        text = read_text_file(path)
+        header = text.partition("\n")[0]
+        only_pinmu = "pinmu" in header and "gold" not in header  # a 品目 file: no guidance-catalog labels
+        lines = [] if only_pinmu else read_labeled(text, catalog, str(path))
+        console.print(f"\n== {path}：{len(lines) if lines else text.count(chr(10)) - 1} 行", markup=False)
         labelled = [line for line in lines if line.gold]
         result = None
         if labelled:
@@ -94,13 +97,14 @@ def evaluate_command(labeled: tuple[Path, ...], misses: int, model_path: Path | 
                 console.print(
                     f"  {label}  n={split.total:<5} top-1 {split.top1_accuracy:.3f}   top-3 {split.top3_accuracy:.3f}"
                 )
-        text = read_text_file(path)
-        if "pinmu" in text.partition("\n")[0] and checker.pinmu_model is not None:
+        if "pinmu" in header and checker.pinmu_model is not None:
             p = evaluate_pinmu(checker.pinmu_model, read_pinmu_lines(text, load_pinmu(), str(path)))
             console.print(
                 f"品目（有标注品目的行）：n={p.total}  类型（货物/工程/服务）准确率 {p.type_accuracy:.3f}"
                 f"   品目准确率 {p.code_accuracy:.3f}（其中编码完全一致 {p.exact_accuracy:.3f}）"
             )
+        if only_pinmu:
+            continue
         report = evaluate_verdicts(checker, lines)
         _print_verdicts(console, report)
         if result is not None and misses:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from classifier.eligibility import AUDIT_KINDS, Auditor, Checker
 
+from . import _tables
 from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, tag_cells
 from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, Table, TableError, pick_column
 
@@ -140,11 +141,75 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec):
     ]
 
 
+MEMO_ROWS = 20_000  # judged rows remembered across chunks: enough for a repetitive sheet, bounded for a distinct one
+
+
+class _RowMemo:
+    """The gpsc cells and outcome of rows already judged in this sheet, by what was judged (text, department,
+    detail, declared codes): budget sheets repeat the same items in every unit and every year, and a repeated
+    row is copied rather than judged again. Least recently used entries go first, so memory stays bounded.
+
+    Judging is deterministic and per row, so a copied row is exactly what judging it again would give (a
+    test tags the same sheet in different chunk sizes and compares)."""
+
+    def __init__(self, spec: _ChunkSpec, size: int = MEMO_ROWS) -> None:
+        self.spec, self.size = spec, size
+        self.seen: dict[tuple, tuple[list[object], tuple]] = {}
+        self.hits = 0
+
+    def key(self, row: list[str]) -> tuple:
+        spec = self.spec
+
+        def at(k: int | None) -> str | None:
+            return None if k is None else row[k]
+
+        return (row[spec.text_at], at(spec.dept_at), at(spec.detail_at), at(spec.code_at), at(spec.pinmu_at))
+
+    def split(self, chunk: list[list[str]]) -> tuple[list[tuple | None], list[list[str]]]:
+        """Each row's key (None for a blank row) and the distinct rows not yet judged."""
+        keys: list[tuple | None] = []
+        todo: dict[tuple, list[str]] = {}
+        for row in chunk:
+            if not any(cell.strip() for cell in row):
+                keys.append(None)
+                continue
+            key = self.key(row)
+            keys.append(key)
+            if key not in self.seen and key not in todo:
+                todo[key] = row
+        return keys, list(todo.values())
+
+    def remember(self, rows: list[list[str]], out: list[list[object]], outcomes: list[tuple]) -> None:
+        for row, judged, outcome in zip(rows, out, outcomes, strict=True):
+            self.seen[self.key(row)] = (judged[len(row) :], outcome)
+        while len(self.seen) > self.size:
+            del self.seen[next(iter(self.seen))]
+
+    def rows(self, chunk: list[list[str]], keys: list[tuple | None]) -> tuple[list[list[object]], list[tuple]]:
+        """The chunk's output rows and outcomes, every judged row from the memo (refreshed as recently used)."""
+        width = len(AUDIT_COLUMNS if self.spec.audit else TAG_COLUMNS)
+        out, outcomes = [], []
+        for row, key in zip(chunk, keys, strict=True):
+            if key is None:
+                out.append(row + [""] * width)
+                outcomes.append((None, None, ()))
+                continue
+            cells, outcome = self.seen.pop(key)
+            self.seen[key] = (cells, outcome)
+            out.append(row + cells)
+            outcomes.append(outcome)
+        self.hits += sum(1 for key in keys if key is not None)
+        return out, outcomes
+
+
 _worker_checker: Checker | None = None  # the model inside a --jobs worker process
 
 
-def _worker_init(checker: Checker | None, model_path: str | None) -> None:
+def _worker_init(checker: Checker | None, model_path: str | None, threads: int) -> None:
     global _worker_checker
+    from classifier import set_threads
+
+    set_threads(threads)  # the cores are shared out between the workers, not each spread over all of them
     if checker is not None:
         _worker_checker = checker
     else:
@@ -243,19 +308,42 @@ def tag_table(
             yield chunk
 
     chunks = admitted(table.chunks)
+    # a window of chunks is in flight at once: the memo holds at least all of it
+    memo = _RowMemo(spec, max(MEMO_ROWS, 2 * max(1, jobs) * _tables.CHUNK_ROWS))
     if jobs <= 1:
         for chunk in chunks:
-            collect(*_process_chunk(checker, chunk, spec))
+            keys, todo = memo.split(chunk)
+            if todo:
+                memo.remember(todo, *_process_chunk(checker, todo, spec))
+            collect(*memo.rows(chunk, keys))
     else:
         import multiprocessing
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         inherit = context.get_start_method() == "fork"  # forked workers share the loaded model
-        with context.Pool(jobs, _worker_init, (checker if inherit else None, model_path)) as pool:
+        import os
+
+        from classifier import get_threads
+
+        threads = max(1, (get_threads() or os.cpu_count() or 1) // jobs)
+        with context.Pool(jobs, _worker_init, (checker if inherit else None, model_path, threads)) as pool:
             for window in _windows(chunks, 2 * jobs):
-                for result in pool.map(_worker_chunk, [(chunk, spec) for chunk in window]):
-                    collect(*result)
+                split = [memo.split(chunk) for chunk in window]
+                # rows repeated across the window's chunks are judged once, in the first chunk that has them
+                claimed: set[tuple] = set()
+                jobs_todo = []
+                for _keys, todo in split:
+                    mine = [row for row in todo if memo.key(row) not in claimed]
+                    claimed.update(memo.key(row) for row in mine)
+                    jobs_todo.append(mine)
+                for todo, result in zip(
+                    jobs_todo, pool.map(_worker_chunk, [(todo, spec) for todo in jobs_todo]), strict=True
+                ):
+                    if todo:
+                        memo.remember(todo, *result)
+                for chunk, (keys, _todo) in zip(window, split, strict=True):
+                    collect(*memo.rows(chunk, keys))
     summary.problems.sort(key=lambda p: (p.severity, -p.certainty, p.row))  # by kind, most certain first
     if summary.rows == summary.blank:
         raise TableError("表格只有表头，没有数据行")

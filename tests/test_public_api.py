@@ -122,6 +122,8 @@ def test_classifier_public_names():
             "evaluate",
             "evaluate_pinmu",
             "get_model",
+            "get_threads",
+            "set_threads",
             "input_hashes",
             "library_versions",
             "load_model",

@@ -30,3 +30,16 @@ def test_serving_does_not_import_sklearn(model_file):
         "assert 'sklearn' not in sys.modules, 'serving imported scikit-learn'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_the_fuzzy_feature_uses_the_thread_limit():
+    from classifier import set_threads
+    from classifier._threads import cdist_workers
+
+    assert cdist_workers(10) == 1  # a few lines: one thread
+    try:
+        set_threads(1)
+        assert cdist_workers(2000) == 1
+    finally:
+        set_threads(None)
+    assert cdist_workers(2000) == -1

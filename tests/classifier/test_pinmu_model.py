@@ -38,3 +38,13 @@ def test_a_fund_is_not_judged_by_the_pinmu(checker, text):
     verdict = checker.check(text)
     assert verdict.pinmu is None and verdict.verdict == "review"
     assert not {r.rule for r in verdict.reasons} & {"goods", "works"}
+
+
+def test_a_lines_ranking_does_not_depend_on_its_batch(checker):
+    # the same normalised line written two ways (a year in front): each keeps its own type reading, whichever
+    # comes first in the batch, so a sheet's answers do not depend on how it is cut into chunks
+    model = checker.pinmu_model
+    lines = ["2025年度办公楼物业管理服务采购", "办公楼物业管理服务", "购置办公楼物业管理设备"]
+    alone = [model.rank_many([line])[0] for line in lines]
+    assert model.rank_many(lines) == alone
+    assert model.rank_many(lines[::-1]) == alone[::-1]

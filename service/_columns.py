@@ -1,0 +1,74 @@
+"""The columnar batch call: texts and departments in, gpsc's columns out, for pandas and distributed engines.
+
+``tag_columns`` gives exactly the columns ``gpsc tag`` adds (``TAG_COLUMNS``), as one list per column, so a
+DataFrame takes them without a per-row loop. Each row's cells depend on that row only (its text, department
+and detail), so the output is the same however the rows are partitioned; a checker pickles (the catalog is
+re-attached on unpickling), so it can be shipped to a worker, and ``classifier.set_threads(1)`` keeps one
+task to one core.
+
+From pandas::
+
+    from classifier.eligibility import get_checker
+    from service import tag_columns
+    checker = get_checker()
+    tagged = frame.assign(**tag_columns(frame["项目名称"].tolist(), frame["单位"].tolist(), checker=checker))
+
+From Spark, one partition at a time (``mapInPandas``; Dask's ``map_partitions`` is the same idea)::
+
+    def tag(batches):
+        from classifier import set_threads
+        set_threads(1)
+        for frame in batches:
+            yield frame.assign(**tag_columns(frame["项目名称"].tolist(), frame["单位"].tolist(), checker=checker))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ._shapes import TAG_COLUMNS, tag_cells
+
+__all__ = ["tag_columns"]
+
+BATCH_ROWS = 2000  # rows judged together: the model's own batch size
+
+
+def tag_columns(
+    texts: Sequence[str],
+    departments: Sequence[str | None] | None = None,
+    *,
+    checker=None,
+    details: Sequence[str | None] | None = None,
+    top_k: int = 5,
+) -> dict[str, list[object]]:
+    """``{column: [cell per row]}`` for ``TAG_COLUMNS``; a bad row (empty, too long) gets its reason in its
+    cells and the others go on. ``checker`` defaults to the bundled one (``get_checker()``).
+
+    >>> columns = tag_columns(["12345热线外包", "购置办公设备"], ["县行政审批服务管理局", "人社局"])
+    >>> columns["gpsc_verdict"], columns["gpsc_code"]
+    (['eligible', 'ineligible'], ['A180701', ''])
+    """
+    if checker is None:
+        from classifier.eligibility import get_checker
+
+        checker = get_checker()
+    texts = ["" if t is None else str(t) for t in texts]
+    departments = [None] * len(texts) if departments is None else [_cell(d) for d in departments]
+    details = [None] * len(texts) if details is None else [_cell(d) for d in details]
+    if not len(texts) == len(departments) == len(details):
+        raise ValueError(f"各列行数不同：文字 {len(texts)} 行，部门 {len(departments)} 行，说明 {len(details)} 行")
+    columns: dict[str, list[object]] = {name: [] for name in TAG_COLUMNS}
+    names = list(columns.values())
+    for start in range(0, len(texts), BATCH_ROWS):
+        part = slice(start, start + BATCH_ROWS)
+        for verdict in checker.check_many(texts[part], departments[part], top_k=top_k, details=details[part]):
+            for column, cell in zip(names, tag_cells(verdict), strict=True):
+                column.append(cell)
+    return columns
+
+
+def _cell(value: object) -> str | None:
+    """A department or detail cell as text; pandas' missing values (None, NaN) are no value."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return str(value)
