@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import chain, repeat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
@@ -125,6 +125,20 @@ def lean_transform(fitted: FittedTfidf, docs: list[str]) -> csr_matrix:
     return csr_matrix((data, col_index, indptr), shape=(len(docs), len(vocabulary)))
 
 
+class Similarities(NamedTuple):
+    """A batch's similarities with the catalog (rows: queries), from which ``LeafIndex.gather`` reads features."""
+
+    texts_char: np.ndarray  # (n, n_texts)
+    texts_word: np.ndarray  # (n, n_texts)
+    docs_char: np.ndarray  # (n, n_leaves)
+    docs_word: np.ndarray
+    coverage: np.ndarray
+    level3_char: np.ndarray
+    level2_char: np.ndarray
+    sections_word: np.ndarray  # (n, n_sections)
+    mentions: np.ndarray  # (n, n_sections)
+
+
 class LeafIndex:
     """TF-IDF matrices over the leaf texts; ``features(queries)`` gives the feature tensor."""
 
@@ -136,6 +150,7 @@ class LeafIndex:
         if len(np.unique(owner)) != n_leaves:
             raise ValueError("every leaf needs at least one text")
         self.starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        self.text_counts = np.diff(np.r_[self.starts, len(owner)])
         self.texts, self.owner, self.names = texts, owner, leaf_texts.names
         docs = [" ".join(texts[a:b]) for a, b in zip(self.starts, [*self.starts[1:], len(texts)], strict=True)]
         self.char = FittedTfidf.fit(char_vectorizer(ngram_range), texts + leaf_texts.level3 + leaf_texts.level2)
@@ -165,27 +180,62 @@ class LeafIndex:
         """(n_raw_features, n_queries, n_leaves) float32 features, and each query's character cosine with
         every leaf text (n_queries, n_texts), kept for evidence.
 
-        The two gap features depend on the candidate set, so the caller adds them (``add_gaps``).
-        Written into one preallocated float32 array: bulk tagging spends its time here.
+        The two gap features depend on the candidate set, so the caller adds them (``add_gaps``). Training
+        uses this whole tensor; prediction gathers only its candidates' columns (``similarities`` + ``gather``).
         """
+        sims = self.similarities(queries)
+        every = np.broadcast_to(np.arange(len(self.names)), (len(queries), len(self.names)))
+        return self.gather(sims, np.arange(len(queries)), every), sims.texts_char
+
+    def similarities(self, queries: list[str]) -> Similarities:
+        """Every similarity of every query with every leaf, text, section and name: two sparse products (characters,
+        words) and one rapidfuzz ``cdist``. The features of any (query, leaf) pair are read from these."""
         q_char = lean_transform(self.char, queries)
         q_word = lean_transform(self.word, queries)
         texts_c, docs_c, level3, level2 = np.split((q_char @ self.char_side).toarray(), self.char_splits, axis=1)
         texts_w, docs_w, sections_w = np.split((q_word @ self.word_side).toarray(), self.word_splits, axis=1)
-        out = np.empty((len(FEATURE_NAMES) - 2, len(queries), len(self.names)), dtype=np.float32)
-        out[0] = np.maximum.reduceat(texts_c, self.starts, axis=1)
-        out[1] = np.maximum.reduceat(texts_w, self.starts, axis=1)
-        out[2] = docs_c
-        out[3] = docs_w
         # how much of the line appears, in order, in the leaf name (a fast, SIMD "partial" match)
         workers = cdist_workers(len(queries))
         lcs = cdist(queries, self.names, scorer=LCSseq.similarity, dtype=np.int32, workers=workers)
-        out[4] = lcs / np.maximum(1, np.fromiter(map(len, queries), dtype=np.float32, count=len(queries)))[:, None]
-        out[5] = level3
-        out[6] = level2
-        out[7] = sections_w[:, self.leaf_section]
-        out[8] = self.mentions(queries)[:, self.leaf_section]
-        return out, texts_c
+        lengths = np.maximum(1, np.fromiter(map(len, queries), dtype=np.float32, count=len(queries)))
+        coverage = lcs.astype(np.float32) / lengths[:, None]
+        return Similarities(
+            texts_c, texts_w, docs_c, docs_w, coverage, level3, level2, sections_w, self.mentions(queries)
+        )
+
+    def gather(self, sims: Similarities, rows: np.ndarray, leaves: np.ndarray) -> np.ndarray:
+        """(n_raw_features, len(rows), m) float32 features of query ``rows[i]`` with leaves ``leaves[i]`` (m each).
+
+        Bulk tagging scores each line against its candidates only (its section, or the leaves most like it), so
+        the features are read from the similarities for those pairs instead of for every leaf.
+        """
+        n, m = leaves.shape
+        out = np.empty((len(FEATURE_NAMES) - 2, n, m), dtype=np.float32)
+        at = rows[:, None]
+        out[0] = self._best_text(sims.texts_char, rows, leaves)
+        out[1] = self._best_text(sims.texts_word, rows, leaves)
+        out[2] = sims.docs_char[at, leaves]
+        out[3] = sims.docs_word[at, leaves]
+        out[4] = sims.coverage[at, leaves]
+        out[5] = sims.level3_char[at, leaves]
+        out[6] = sims.level2_char[at, leaves]
+        sections = self.leaf_section[leaves]
+        out[7] = sims.sections_word[at, sections]
+        out[8] = sims.mentions[at, sections]
+        return out
+
+    def _best_text(self, per_text: np.ndarray, rows: np.ndarray, leaves: np.ndarray) -> np.ndarray:
+        """The best of each leaf's texts for each (row, leaf) pair: a max over the pair's run of text columns."""
+        if leaves.shape[1] == len(self.names) and (leaves[0] == np.arange(len(self.names))).all():
+            return np.maximum.reduceat(per_text[rows], self.starts, axis=1)  # every leaf: one pass
+        counts = self.text_counts[leaves].ravel()
+        first = self.starts[leaves].ravel()
+        ends = np.cumsum(counts)
+        offset = np.arange(ends[-1]) - np.repeat(ends - counts, counts)
+        columns = np.repeat(first, counts) + offset
+        row_of = np.repeat(np.repeat(rows, leaves.shape[1]), counts)
+        values = per_text[row_of, columns]
+        return np.maximum.reduceat(values, ends - counts).reshape(leaves.shape)
 
     def mentions(self, queries: list[str]) -> np.ndarray:
         """(n_queries, n_sections) 1.0 where the line names that section's department."""

@@ -22,12 +22,15 @@ from catalog import Catalog, CatalogError
 
 from ._data import Alias, LabeledLine
 from ._errors import EmptyTextError, NotFittedError
-from ._features import FEATURE_NAMES, LeafIndex, LeafTexts
+from ._features import FEATURE_NAMES, LeafIndex, LeafTexts, Similarities
 from ._normalize import fold, normalize, normalize_line
 from ._results import Candidate, Classification, PartialCode
 from ._tokenize import tokenize
 
 MAX_LINE_CHARS = 2000  # one purchase line; a longer text is that line's error, the rest of the batch goes on
+# leaves a line is scored against when no buyer is known (two-stage ranking): on realistic lines the best 100 by
+# character similarity held the full ranking's top-5 (benchmarks/README.md)
+CANDIDATES = 100
 BATCH = 2000  # lines scored together: (features x lines x leaves) float32 stays under ~100 MB
 # Words that nearly every purchase line or leaf has: sharing only these is no evidence of a match
 # (机关食堂外包服务 and 机关党的工作宣传服务 share 机关 and 服务, nothing of what is bought).
@@ -245,6 +248,9 @@ class GpscClassifier:
             self.bias_ = -4.0
             self.calibration_ = np.array([1.0, 0.0, 0.0, 0.0])
         self.feature_names_ = FEATURE_NAMES
+        # each leaf's distinctive words, once at fit: the evidence check reads them for every line's best leaf
+        self.__dict__.pop("_leaf_evidence_cache", None)
+        self.leaf_evidence_ = [self._leaf_evidence(leaf) for leaf in range(len(self.leaf_keys_))]
         return self
 
     def _fit_calibration(self, groups: list[tuple[np.ndarray, np.ndarray, bool]]) -> None:
@@ -398,20 +404,22 @@ class GpscClassifier:
             unique: dict[str, int] = {}
             for i, _ in valid:
                 unique.setdefault(norms[i], len(unique))
-            raw, similarities = self.index_.features(list(unique))
-            global_scores = self._score(raw, restricted=False)
+            queries = list(unique)
+            sims = self.index_.similarities(queries)
+            everyone = np.arange(len(queries))
+            # two stages: every line against its CANDIDATES global leaves most like it (and the leaves its text
+            # names exactly), then its section's leaves when a buyer is known; the combiner scores only those
+            candidates = self._candidates(sims, queries)
+            global_scores = self._score(self.index_.gather(sims, everyone, candidates), restricted=False)
             by_section: dict[str | None, list[int]] = defaultdict(list)
             for i, title in valid:
                 by_section[title].append(i)
             for title, rows in by_section.items():
-                members = sorted({unique[norms[i]] for i in rows})
-                where = {u: k for k, u in enumerate(members)}
-                if title is None:
-                    scores, columns = global_scores[members], None
-                else:
+                members = np.array(sorted({unique[norms[i]] for i in rows}), dtype=np.intp)
+                where = {int(u): k for k, u in enumerate(members)}
+                if title is not None:
                     columns = self.section_columns_[title]
-                    # one advanced index: (features, these lines, this section's leaves) without copying all leaves
-                    picked = raw[:, np.asarray(members)[:, None], columns[None, :]]
+                    picked = self.index_.gather(sims, members, np.broadcast_to(columns, (len(members), len(columns))))
                     scores = self._score(picked, restricted=True)
                 done: dict[int, Classification] = {}
                 for i in rows:
@@ -421,15 +429,31 @@ class GpscClassifier:
                             texts[i],
                             norms[i],
                             title,
-                            scores[where[u]],
-                            columns,
-                            global_scores[u],
+                            global_scores[u] if title is None else scores[where[u]],
+                            candidates[u] if title is None else columns,
+                            (candidates[u], global_scores[u]),
                             top_k,
-                            similarities[u],
+                            sims.texts_char[u],
                             explain,
                         )
                     results[i] = done[u] if done[u].text == texts[i] else replace(done[u], text=texts[i])
         return results  # type: ignore[return-value]
+
+    def _candidates(self, sims: Similarities, queries: list[str]) -> np.ndarray:
+        """(n, CANDIDATES) leaf ids per query: the leaves whose texts, joined, are most like it (character
+        TF-IDF cosine), with any leaf its text names exactly (name or alias) put in place of the weakest."""
+        docs = sims.docs_char
+        width = min(CANDIDATES, docs.shape[1])
+        top = np.argpartition(-docs, width - 1, axis=1)[:, :width] if width < docs.shape[1] else None
+        if top is None:
+            top = np.broadcast_to(np.arange(docs.shape[1]), docs.shape).copy()
+        top = np.take_along_axis(top, np.argsort(-np.take_along_axis(docs, top, axis=1), axis=1, kind="stable"), 1)
+        for row, query in enumerate(queries):
+            key = fold(query)
+            named = [h for h in (*self.exact_.get(key, ()), *self.aliases_.get(key, ())) if h not in top[row]]
+            for k, leaf in enumerate(dict.fromkeys(named)):
+                top[row, width - 1 - k] = leaf
+        return top
 
     def _result(
         self,
@@ -437,8 +461,8 @@ class GpscClassifier:
         norm: str,
         title: str | None,
         scores: np.ndarray,
-        columns: np.ndarray | None,
-        global_scores: np.ndarray,
+        columns: np.ndarray,
+        global_scores: tuple[np.ndarray, np.ndarray],
         top_k: int,
         similarities: np.ndarray,
         explain: bool,
@@ -447,7 +471,7 @@ class GpscClassifier:
 
         The best candidate always gets ``shared``: the checker trusts no match that shares only generic words.
         """
-        leaf_ids = np.arange(len(self.leaf_keys_)) if columns is None else columns
+        leaf_ids = columns
         scores = scores.astype(np.float64).copy()
         shortcut = None
         hits = [h for h in self.exact_.get(fold(norm), []) if title is None or self.leaf_keys_[h][0] == title]
@@ -528,7 +552,10 @@ class GpscClassifier:
         return words
 
     def _leaf_evidence(self, leaf: int) -> tuple[str, tuple[str, ...]]:
-        """A leaf's known texts joined, and their distinctive words: computed once per leaf, not per line."""
+        """A leaf's known texts joined, and their distinctive words: computed once per leaf (at fit), not per line."""
+        fitted = self.__dict__.get("leaf_evidence_")
+        if fitted is not None:
+            return fitted[leaf]
         cache = self.__dict__.setdefault("_leaf_evidence_cache", {})
         found = cache.get(leaf)
         if found is None:
@@ -560,20 +587,27 @@ class GpscClassifier:
         )
 
     def _elsewhere(
-        self, title: str | None, global_scores: np.ndarray, norm: str, similarities: np.ndarray, explain: bool
+        self,
+        title: str | None,
+        global_scores: tuple[np.ndarray, np.ndarray],
+        norm: str,
+        similarities: np.ndarray,
+        explain: bool,
     ) -> Candidate | None:
+        """The best leaf of another section, when it clearly beats the buyer's own (over the global candidates)."""
         if title is None:
             return None
-        inside = self.section_columns_[title]
-        outside_mask = np.ones(len(self.leaf_keys_), dtype=bool)
-        outside_mask[inside] = False
-        if not outside_mask.any():
+        leaves, scores = global_scores
+        inside = self.index_.leaf_section[leaves] == self.sections_.index(title)
+        if inside.all():
             return None
-        best_out = int(np.flatnonzero(outside_mask)[np.argmax(global_scores[outside_mask])])
-        best_in = float(global_scores[inside].max()) if len(inside) else 0.0
-        if global_scores[best_out] >= 0.5 and global_scores[best_out] >= best_in + self.elsewhere_margin:
-            closest = self.index_.best_texts(similarities, [best_out])[0]
-            return self._candidate(best_out, float(global_scores[best_out]), norm, closest, None, explain=explain)
+        outside = np.flatnonzero(~inside)
+        best = int(outside[np.argmax(scores[outside])])
+        best_in = float(scores[inside].max()) if inside.any() else 0.0
+        if scores[best] >= 0.5 and scores[best] >= best_in + self.elsewhere_margin:
+            leaf = int(leaves[best])
+            closest = self.index_.best_texts(similarities, [leaf])[0]
+            return self._candidate(leaf, float(scores[best]), norm, closest, None, explain=explain)
         return None
 
     # ---------------------------------------------------------- pickling

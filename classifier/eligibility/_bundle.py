@@ -49,7 +49,7 @@ from ._qualifiers import qualifiers_source
 from ._rules import rules_source
 from ._thresholds import fit_thresholds
 
-BUNDLE_FORMAT = 8  # bump when the decision code changes what fitted thresholds mean
+BUNDLE_FORMAT = 9  # bump when the decision code changes what fitted thresholds mean
 _KIND = "gpsc-checker"
 
 

@@ -43,3 +43,16 @@ def test_the_fuzzy_feature_uses_the_thread_limit():
     finally:
         set_threads(None)
     assert cdist_workers(2000) == -1
+
+
+def test_candidate_features_are_the_full_features_of_those_leaves(model):
+    # prediction reads only each line's candidates (two stages); those must be the very features training saw
+    import numpy as np
+
+    index = model.index_
+    queries = ["社工站运营", "12345热线", "全民意外伤害保险", "人事考试考务", "垃圾清运"]
+    full, _ = index.features(queries)
+    rng = np.random.default_rng(0)
+    leaves = rng.integers(0, len(index.names), size=(len(queries), 37))
+    picked = index.gather(index.similarities(queries), np.arange(len(queries)), leaves)
+    assert np.array_equal(picked, np.take_along_axis(full, leaves[None, :, :], axis=2))

@@ -145,7 +145,7 @@ def test_02_work_stops_when_the_client_leaves(checker, monkeypatch):
     monkeypatch.setattr(_tagging, "_process_chunk", counting)
     table = type("T", (), {})()
     table.header = ["项目名称"]
-    table.chunks = iter([[["社工站"]]] * 10)
+    table.chunks = iter([[[f"社工站运营第{k}期"]] for k in range(10)])  # distinct: none is copied from the memo
     columns = _tagging.Columns("项目名称", None)
     stops = iter([False, False, True] + [True] * 10)
     with pytest.raises(_tagging.TaggingCancelled):
