@@ -4,6 +4,7 @@ Each is restricted to the buyer's section when a department is given, like gpsc.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +12,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from catalog import Catalog
+from catalog import Catalog, CatalogError
 from classifier import char_vectorizer, normalize, word_vectorizer
 
 
@@ -70,9 +71,32 @@ class TfidfBaseline(Baseline):
         return (self.vectorizer.transform(queries) @ self.matrix).toarray()
 
 
+def char_tfidf(catalog: Catalog) -> TfidfBaseline:
+    """The plain character TF-IDF nearest-neighbour matcher every gpsc rate is also given against."""
+    return TfidfBaseline(catalog, "char TF-IDF", char_vectorizer((1, 3)))
+
+
+def section_resolver(catalog: Catalog) -> Callable[[str | None], str | None]:
+    """Department as written (``柳林县民政局``) -> its section title, cached per name, or None: the baselines
+    restrict to sections by title, so they get the same buyer resolution gpsc does."""
+    titles: dict[str, str | None] = {}
+
+    def resolve(name: str | None) -> str | None:
+        if not name:
+            return None
+        if name not in titles:
+            try:
+                titles[name] = catalog.section(name).title
+            except CatalogError:
+                titles[name] = None
+        return titles[name]
+
+    return resolve
+
+
 def all_baselines(catalog: Catalog) -> list[Baseline]:
     return [
         FuzzyBaseline(catalog),
-        TfidfBaseline(catalog, "char TF-IDF", char_vectorizer((1, 3))),
+        char_tfidf(catalog),
         TfidfBaseline(catalog, "word TF-IDF", word_vectorizer()),
     ]

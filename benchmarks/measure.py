@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from classifier.eligibility import FALSE_ELIGIBLE_COST, GRID, Checker
 from service import running_server
 
 from . import workloads
-from .baselines import Baseline
+from .baselines import Baseline, section_resolver
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -119,7 +118,8 @@ def _median_rate(fn, count: int, repeats: int) -> float:
 
 def check_latency(checker: Checker, baselines: list[Baseline], catalog: Catalog, calls: int) -> dict:
     """Warm single-line latency of ``check`` (p50/p99 ms), and of the fastest baseline for reference."""
-    sample = list(workloads.lines(catalog, calls, seed=1))
+    sample = list(workloads.realistic_lines(catalog, calls, seed=1))
+    resolve = section_resolver(catalog)
     for text, department in sample[:20]:
         checker.check(text, department)
     timings = []
@@ -131,7 +131,7 @@ def check_latency(checker: Checker, baselines: list[Baseline], catalog: Catalog,
     fastest = baselines[1]  # char TF-IDF: the fastest baseline (see the throughput table)
     for text, department in sample:
         started = time.perf_counter_ns()
-        fastest.rank([text], [department], 3)
+        fastest.rank([text], [resolve(department)], 3)
         reference.append((time.perf_counter_ns() - started) / 1e6)
     p50 = float(np.percentile(timings, 50))
     return {
@@ -144,37 +144,50 @@ def check_latency(checker: Checker, baselines: list[Baseline], catalog: Catalog,
     }
 
 
-def _child(args: list[str]) -> tuple[dict, float]:
-    """Run ``python -m benchmarks.child ...``; its JSON answer and its own peak RSS in MB."""
-    process = subprocess.Popen([sys.executable, "-m", "benchmarks.child", *args], cwd=ROOT, stdout=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    output = process.stdout.read().decode()
-    process.stdout.close()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"benchmark child {args} failed with {process.returncode}")
-    return json.loads(output), usage.ru_maxrss / 1024
+LAUNCHER = Path(__file__).resolve().with_name("_launch.py")
 
 
-def throughput(sizes: list[int], model_path: Path) -> list[dict]:
-    """classify_many and check_many lines/s at each size, in a fresh process each (for its peak RSS)."""
-    rows = []
-    for size in sizes:
-        repeats = 3 if size <= 10_000 else 1
-        answer, rss = _child(["throughput", str(model_path), str(size), str(repeats)])
-        rows.append({**answer, "lines": size, "peak_rss_mb": rss})
-    return rows
+def _launch(command: list[str]) -> tuple[str, dict]:
+    """Run ``command`` through ``_launch.py``: its stdout, and its wall seconds, CPU seconds (user + sys) and
+    peak RSS in MB from ``wait4`` (its own, not inherited from this process: see ``_launch.py``)."""
+    with tempfile.TemporaryDirectory() as folder:
+        usage_file = Path(folder) / "usage.json"
+        process = subprocess.run(
+            [sys.executable, "-I", "-S", str(LAUNCHER), str(usage_file), *command],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if process.returncode != 0 or not usage_file.is_file():
+            raise RuntimeError(f"{command} failed ({process.returncode}): {process.stderr[-3000:]}")
+        return process.stdout, json.loads(usage_file.read_text(encoding="utf-8"))
+
+
+def _child(args: list[str]) -> tuple[dict, dict]:
+    """Run ``python -m benchmarks.child ...``; its JSON answer and its usage (see ``_launch``)."""
+    output, usage = _launch([sys.executable, "-m", "benchmarks.child", *args])
+    return json.loads(output.strip().splitlines()[-1]), usage
+
+
+def library_throughput(model_path: Path, workload: str, size: int, repeats: int) -> dict:
+    """``check_many`` lines/s (wall and CPU), streamed in chunks of 2,000 in a fresh process, beside the
+    char TF-IDF baseline on the same lines in the same process; gpsc's peak RSS there."""
+    answer, usage = _child(["library", str(model_path), workload, str(size), str(repeats)])
+    return {**answer, "lines": size, "repeats": repeats, "child_peak_rss_mb": usage["peak_rss_mb"]}
 
 
 def pinmu_index(model_path: Path, size: int, repeats: int) -> dict:
     """What the second (品目) index costs bulk checking: with and without it, side by side in a fresh process."""
-    answer, rss = _child(["pinmu_index", str(model_path), str(size), str(repeats)])
-    return {**answer, "peak_rss_mb": rss}
+    answer, usage = _child(["pinmu_index", str(model_path), str(size), str(repeats)])
+    return {**answer, "peak_rss_mb": usage["peak_rss_mb"]}
 
 
 def baseline_throughput(baselines: list[Baseline], catalog: Catalog, size: int) -> dict:
-    sample = list(workloads.lines(catalog, size, seed=2))
-    texts, departments = [t for t, _ in sample], [d for _, d in sample]
+    """Each baseline's lines/s on ``size`` realistic lines in this process (departments resolved, chunks of
+    2,000), median of 3."""
+    sample = list(workloads.realistic_lines(catalog, size, seed=2))
+    resolve = section_resolver(catalog)
+    texts, departments = [t for t, _ in sample], [resolve(d) for _, d in sample]
     out = {}
     for baseline in baselines:
 
@@ -190,9 +203,8 @@ def cold_start(model_path: Path, repeats: int) -> dict:
     """Process start to first answer with a saved model: inside the process, and the whole command."""
     inside, whole = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
-        answer, _ = _child(["cold", str(model_path)])
-        whole.append(time.perf_counter() - started)
+        answer, usage = _child(["cold", str(model_path)])
+        whole.append(usage["seconds"])
         inside.append(answer["seconds"])
     return {"import_to_answer_s": statistics.median(inside), "whole_process_s": statistics.median(whole)}
 
@@ -214,7 +226,7 @@ def service_load(model_path: Path, catalog: Catalog, requests: int, concurrency:
     import httpx
 
     with running_server(model_path, timeout=120) as base:
-        bodies = [{"text": t, "department": d} for t, d in workloads.lines(catalog, requests, seed=3)]
+        bodies = [{"text": t, "department": d} for t, d in workloads.realistic_lines(catalog, requests, seed=3)]
 
         async def run() -> tuple[list[float], float, int]:
             latencies: list[float] = []
@@ -257,27 +269,71 @@ def service_load(model_path: Path, catalog: Catalog, requests: int, concurrency:
 
 
 # ---------------------------------------------------------------------------------- CLI
-def cli_tag(model_path: Path, catalog: Catalog, rows: int, suffix: str) -> dict:
-    """``gpsc tag`` on a generated sheet: wall time and the process's peak RSS."""
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / f"sheet{suffix}"
-        (workloads.write_xlsx if suffix == ".xlsx" else workloads.write_csv)(source, catalog, rows)
-        output = Path(folder) / f"out{suffix}"
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "tag", str(source), "-o", str(output), "--model", str(model_path)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError("gpsc tag failed")
-    return {
+def _tag_command(model_path: Path, sheet: Path, output: Path, jobs: int = 1) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "service.cli",
+        "tag",
+        str(sheet),
+        "-o",
+        str(output),
+        "--model",
+        str(model_path),
+        "--jobs",
+        str(jobs),
+    ]
+
+
+def cli_runs(model_path: Path, sheet: Path, rows: int, repeats: int, jobs: list[int], xlsx: bool) -> dict:
+    """Whole-process ``gpsc tag`` on ``sheet`` (CSV out, ``--jobs 1``) beside the char TF-IDF baseline as a
+    whole-process tagger of the same sheet, and optionally ``--jobs N`` and XLSX out: all taken in turn,
+    ``repeats`` rounds, so each gets the same share of the machine's noise.
+
+    Per run: wall seconds, lines/s, lines per CPU-second (user + sys of the process and the workers it
+    waited for) and peak RSS (the largest single process); the ratio to the baseline is the median over the
+    rounds of gpsc's rate over the baseline's rate in the same round."""
+    folder = sheet.parent
+    commands = {"csv": _tag_command(model_path, sheet, folder / "out.csv")}
+    commands["baseline"] = [
+        sys.executable,
+        "-m",
+        "benchmarks.child",
+        "baseline_tag",
+        str(sheet),
+        str(folder / "baseline.csv"),
+    ]
+    for n in jobs:
+        if n != 1:
+            commands[f"jobs{n}"] = _tag_command(model_path, sheet, folder / f"out-jobs{n}.csv", n)
+    if xlsx:
+        commands["xlsx"] = _tag_command(model_path, sheet, folder / "out.xlsx")
+    usages: dict[str, list[dict]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            _, usage = _launch(command)
+            usages[name].append(usage)
+        for leftover in [*folder.glob("out*"), folder / "baseline.csv"]:
+            leftover.unlink(missing_ok=True)
+    return {name: _summary(name, rows, usages[name], usages["baseline"]) for name in commands}
+
+
+def _summary(name: str, rows: int, runs: list[dict], baseline: list[dict]) -> dict:
+    seconds = statistics.median(r["seconds"] for r in runs)
+    cpu = statistics.median(r["cpu_s"] for r in runs)
+    row = {
+        "run": name,
         "rows": rows,
-        "format": suffix.lstrip("."),
+        "repeats": len(runs),
         "seconds": seconds,
-        "rows_per_s": rows / seconds,
-        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "lines_per_s": rows / seconds,
+        "cpu_s": cpu,
+        "lines_per_cpu_s": rows / cpu if cpu else None,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
     }
+    if name != "baseline":
+        row["ratio"] = statistics.median(b["seconds"] / r["seconds"] for r, b in zip(runs, baseline, strict=True))
+        row["ratio_cpu"] = statistics.median(
+            b["cpu_s"] / r["cpu_s"] for r, b in zip(runs, baseline, strict=True) if r["cpu_s"]
+        )
+    return row
