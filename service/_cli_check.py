@@ -17,7 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from classifier.eligibility import Checker, Verdict
 
-from ._cli_common import library_errors, make_console, model_option, open_model
+from ._cli_common import db_option, library_errors, make_console, model_option, open_model, open_reviews
+from ._reviewed import apply_reviews, open_lines, review_dict
 from ._shapes import verdict_dict
 from ._summary import SheetTally, print_summary
 from ._tables import Table, TableError, TableWriter, open_table
@@ -42,9 +43,16 @@ def _checker(model_path: Path | None) -> Checker:
 @click.option("--json", "as_json", is_flag=True, help="输出与 POST /v1/check 相同的 JSON。")
 @click.option("--top-k", default=5, show_default=True, type=click.IntRange(1, 50), help="列出几个候选条目。")
 @model_option
+@db_option
 @library_errors
 def check_command(
-    text: str, department: str | None, detail: str | None, as_json: bool, top_k: int, model_path: Path | None
+    text: str,
+    department: str | None,
+    detail: str | None,
+    as_json: bool,
+    top_k: int,
+    model_path: Path | None,
+    db_url: str | None,
 ) -> None:
     """这项采购能否作为政府购买服务？归入哪个目录条目、哪个品目？
 
@@ -54,11 +62,22 @@ def check_command(
       gpsc check "购置办公设备" -d 人社局 --json
       gpsc check "补充业务费" -d 人社局 --detail "单位直接聘用人员14人工资及各项保险"
     """
-    verdict = _checker(model_path).check(text, department, top_k=top_k, detail=detail)
+    checker = _checker(model_path)
+    verdict = checker.check(text, department, top_k=top_k, detail=detail)
+    store = open_reviews(db_url)
+    try:
+        (reviewed,) = apply_reviews(store, [verdict], checker.catalog)
+        if store is not None:
+            store.note_open(open_lines([reviewed]), source="check")
+    finally:
+        if store is not None:
+            store.close()
     if as_json:
-        click.echo(json.dumps(verdict_dict(verdict), ensure_ascii=False, indent=1))
+        review = review_dict(reviewed.entry, checker.catalog)
+        shown = verdict_dict(reviewed.verdict, review=review, model_verdict=verdict.verdict)
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=1))
         return
-    _print_card(make_console(), verdict)
+    _print_card(make_console(), reviewed.verdict)
 
 
 def _print_card(console: Console, v: Verdict) -> None:
@@ -135,6 +154,7 @@ def _sheet_options(func):
                 help="金额列（列名或从 1 起的列号），汇总按它合计金额；默认找表头含“金额”“预算”“资金”且为数字的列。",
             ),
             model_option,
+            db_option,
         ]
     ):
         func = option(func)
@@ -156,6 +176,7 @@ class SheetJob:
     detail_column: str | None
     jobs: int
     model_path: Path | None
+    db_url: str | None = None
     code_column: str | None = None
     pinmu_column: str | None = None
     audit: bool = False
@@ -234,10 +255,13 @@ def _tag_open_table(job: SheetJob, table: Table):
     for note in columns.notes:
         err.print(f"使用{note}")
     checker = _checker(job.model_path)
+    reviews = open_reviews(job.db_url)
     # write next to the target and rename at the end: a failed run never leaves half a file
     partial = _partial_file(output)
     started = time.perf_counter()
     stack = contextlib.ExitStack()
+    if reviews is not None:
+        stack.callback(reviews.close)
     try:
         writer = TableWriter(
             partial, output_header(table.header, job.audit), source=table, headers=job.headers, tally=tally
@@ -271,6 +295,8 @@ def _tag_open_table(job: SheetJob, table: Table):
                 jobs=job.jobs,
                 model_path=str(job.model_path) if job.model_path else None,
                 on_rows=tally.add,
+                reviews=reviews,
+                db_url=job.db_url,
             )
         stack.close()  # the writer: flushed and closed before the rename
         os.replace(partial, output)

@@ -37,9 +37,12 @@ def library_errors(func: F) -> F:
         except OSError as error:  # disk full, read-only, permission denied, no such folder: one line, exit 1
             raise click.ClickException(os_error_message(error)) from error
         except Exception as error:
-            # a command that never loaded the classifier cannot have raised one of its errors
+            # a command that never loaded the classifier (or the review record) cannot have raised its errors
             classifier = sys.modules.get("classifier")
             if classifier is not None and isinstance(error, classifier.ClassifierError):
+                raise click.ClickException(str(error)) from error
+            reviews = sys.modules.get("service.reviews")
+            if reviews is not None and isinstance(error, reviews.ReviewError):
                 raise click.ClickException(str(error)) from error
             raise
 
@@ -90,6 +93,28 @@ def model_option(func: F) -> F:
         envvar="GPSC_MODEL",
         help="`gpsc train` 生成的模型文件（环境变量 GPSC_MODEL）；默认：首次使用时训练并缓存。",
     )(func)
+
+
+def db_option(func: F) -> F:
+    """``--db URL``: the review record (``sqlite:///path/reviews.db``, ``postgresql://…``; environment GPSC_DB)."""
+    return click.option(
+        "--db",
+        "db_url",
+        envvar="GPSC_DB",
+        metavar="URL",
+        help="审定记录数据库（环境变量 GPSC_DB）：sqlite:///路径/reviews.db 或 postgresql://…；"
+        "默认：用户数据目录中的 SQLite（记录过审定后才有）。",
+    )(func)
+
+
+def open_reviews(db_url: str | None, *, create: bool = False):
+    """The review record for a command, or None when there is none yet (reading never creates one)."""
+    from .reviews import ReviewError, open_store
+
+    try:
+        return open_store(db_url, create=create)
+    except ReviewError as error:
+        raise click.ClickException(str(error)) from error
 
 
 def open_model(path: Path | None) -> Checker:

@@ -18,25 +18,35 @@ from classifier.eligibility import (
     train_checker,
 )
 
-from ._cli_common import library_errors, make_console, model_option, open_model, read_text_file
+from ._cli_common import db_option, library_errors, make_console, model_option, open_model, read_text_file
 from ._words import VERDICT_TITLES
 
 
 @click.command("train")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="默认：模型缓存目录。")
+@click.option("--with-reviews", is_flag=True, help="同时学习审定记录中的现行审定（--db 指定数据库）。")
+@db_option
 @library_errors
-def train_command(output: Path | None) -> None:
+def train_command(output: Path | None, with_reviews: bool, db_url: str | None) -> None:
     """用 training_data/ 训练排序模型、拟合判定阈值，并一起保存（一个 joblib 文件）。
 
     \b
     示例：
       gpsc train -o gpsc-model.joblib
       GPSC_MODEL=gpsc-model.joblib gpsc check "社工站运营" -d 县民政局
+      gpsc train --with-reviews -o gpsc-model.joblib      # 也学习团队的审定
     """
     if output is not None:
         _check_writable(output)  # before a minute of training, not after
     started = time.perf_counter()
-    checker = train_checker()
+    reviewed, ids = [], []
+    if with_reviews:
+        from ._cli_decisions import reviewed_lines
+
+        reviewed, ids = reviewed_lines(db_url, load_catalog())
+        learned = sum(1 for line in reviewed if line.gold and line.expected_verdict == "eligible")
+        click.echo(f"学习审定记录：{len(reviewed)} 条现行审定（其中 {learned} 条可以购买并给出目录条目）", err=True)
+    checker = train_checker(reviewed=reviewed, reviewed_ids=ids)
     path = save_checker(checker, output or default_checker_path())
     t = checker.thresholds
     click.echo(
@@ -59,11 +69,15 @@ def _check_writable(path: Path) -> None:
 
 
 @click.command("evaluate")
-@click.argument("labeled", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("labeled", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--misses", default=30, show_default=True, help="每个文件列出多少条错误（0：不列）。")
+@click.option("--with-reviews", is_flag=True, help="也在审定记录上测：只用模型没有学过的现行审定。")
 @model_option
+@db_option
 @library_errors
-def evaluate_command(labeled: tuple[Path, ...], misses: int, model_path: Path | None) -> None:
+def evaluate_command(
+    labeled: tuple[Path, ...], misses: int, with_reviews: bool, model_path: Path | None, db_url: str | None
+) -> None:
     """在标注好的 CSV 上测准确率（逐个文件）：目录条目排序的 top-1/top-3（列 text、department、gold，给部门与
     不给部门各一次），以及判定（可选列 verdict、rule）：混淆矩阵、判定准确率、误判可购买率、误判不得购买率、
     各负面清单规则的召回。
@@ -72,7 +86,10 @@ def evaluate_command(labeled: tuple[Path, ...], misses: int, model_path: Path | 
     示例：
       gpsc evaluate training_data/dev.csv
       gpsc evaluate training_data/negatives_test.csv training_data/verdicts_test.csv --misses 0
+      gpsc evaluate --with-reviews            # 团队的审定中模型没有学过的那些
     """
+    if not labeled and not with_reviews:
+        raise click.UsageError("请给出标注好的 CSV，或用 --with-reviews 在审定记录上测")
     catalog = load_catalog()
     checker = open_model(model_path)
     console = make_console()
@@ -82,6 +99,14 @@ def evaluate_command(labeled: tuple[Path, ...], misses: int, model_path: Path | 
         f"品目货物/工程 {t.pinmu:.2f}（{t.source}）",
         soft_wrap=True,
     )
+    if with_reviews:
+        from ._cli_decisions import reviewed_lines
+
+        lines, ids = reviewed_lines(db_url, catalog)
+        unseen = [line for line, i in zip(lines, ids, strict=True) if i not in checker.reviewed_ids]
+        console.print(f"\n== 审定记录：{len(lines)} 条现行审定，模型没有学过的 {len(unseen)} 条", markup=False)
+        if unseen:
+            _print_verdicts(console, evaluate_verdicts(checker, unseen))
     for path in labeled:
         text = read_text_file(path)
         header = text.partition("\n")[0]

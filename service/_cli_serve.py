@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._cli_common import library_errors, model_option, open_model
+from ._cli_common import db_option, library_errors, model_option, open_model
 
 
 @click.command("serve")
@@ -28,9 +28,16 @@ from ._cli_common import library_errors, model_option, open_model
     help="请求体停滞多少秒后放弃该请求（408）。",
 )
 @model_option
+@db_option
 @library_errors
 def serve_command(
-    host: str, port: int, workers: int, header_timeout: float, body_timeout: float, model_path: Path | None
+    host: str,
+    port: int,
+    workers: int,
+    header_timeout: float,
+    body_timeout: float,
+    model_path: Path | None,
+    db_url: str | None,
 ) -> None:
     """启动 HTTP 服务（接口文档在 /docs）和网页（/）。
 
@@ -47,7 +54,7 @@ def serve_command(
 
     checker = open_model(model_path)  # a missing or broken model is one line and exit 1, before any port opens
     if workers == 1:
-        app = create_app(Settings(model_path=model_path, body_timeout_s=body_timeout), checker=checker)
+        app = create_app(Settings(model_path=model_path, body_timeout_s=body_timeout, db_url=db_url), checker=checker)
         uvicorn.run(app, host=host, port=port, log_level="info", **server_options(header_timeout))
     else:  # each worker process builds its own app from the factory; GPSC_MODEL tells it the model
         import os
@@ -55,6 +62,8 @@ def serve_command(
         if model_path is not None:
             os.environ["GPSC_MODEL"] = str(model_path)
         os.environ["GPSC_BODY_TIMEOUT"] = str(body_timeout)
+        if db_url:
+            os.environ["GPSC_DB"] = db_url
         uvicorn.run(
             "service.api._factory:app_from_environment",
             factory=True,

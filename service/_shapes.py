@@ -48,7 +48,9 @@ def pinmu_dict(item: PinmuCandidate | None) -> dict | None:
     return {"code": item.code, "name": item.name, "type": item.type, "score": item.score}
 
 
-def verdict_dict(verdict: Verdict) -> dict:
+def verdict_dict(verdict: Verdict, *, review: dict | None = None, model_verdict: str | None = None) -> dict:
+    """A verdict as JSON. ``review`` is the team's standing decision on the line (``service._reviewed``): then
+    ``verdict`` and ``match`` are the reviewed ones and ``model_verdict`` is what the model said."""
     return {
         "text": verdict.text,
         "department": verdict.department,
@@ -64,6 +66,8 @@ def verdict_dict(verdict: Verdict) -> dict:
         else {"core": verdict.scope.core, "set_aside": [{"kind": k, "text": t} for k, t in verdict.scope.set_aside]},
         "pinmu": pinmu_dict(verdict.pinmu),
         "error": verdict.error,
+        "review": review,
+        "model_verdict": model_verdict if model_verdict is not None else verdict.verdict,
     }
 
 
@@ -81,15 +85,17 @@ TAG_COLUMNS = [
     "gpsc_pinmu_code",
     "gpsc_pinmu_name",
     "gpsc_pinmu_type",
+    "gpsc_reviewed_by",
 ]
 AUDIT_COLUMNS = [*TAG_COLUMNS, "gpsc_audit", "gpsc_audit_reason"]
 
 
-def tag_cells(verdict: Verdict, top_k: int | None = None) -> list[object]:
+def tag_cells(verdict: Verdict, top_k: int | None = None, reviewed_by: str = "") -> list[object]:
     """The tag columns of one row. Only a confident match (eligible) fills the code, name, path and score:
     clerks copy that column. The nearest leaves of a ``review`` row stay in ``gpsc_candidates`` and its reasons;
     ``gpsc_reasons`` is in Chinese (``货物：…``); ``gpsc_basis`` holds the legal basis of the reasons
-    (第十条第（三）项 …) and ``gpsc_rules`` their rule ids (``goods;department.no_section``), each once."""
+    (第十条第（三）项 …) and ``gpsc_rules`` their rule ids (``goods;department.no_section``), each once.
+    ``gpsc_reviewed_by`` names who decided the line and when (``张三 2026-12-02``), empty when the model's stands."""
     leaf = verdict.match
     reasons = reason_cell((r.rule, r.message) for r in verdict.reasons)
     rules = ";".join(dict.fromkeys(r.rule for r in verdict.reasons))
@@ -108,12 +114,13 @@ def tag_cells(verdict: Verdict, top_k: int | None = None) -> list[object]:
         verdict.pinmu.code if verdict.pinmu else "",
         verdict.pinmu.name if verdict.pinmu else "",
         verdict.pinmu.type if verdict.pinmu else "",
+        reviewed_by,
     ]
 
 
-def audit_cells(result: AuditResult, top_k: int | None = None) -> list[object]:
+def audit_cells(result: AuditResult, top_k: int | None = None, reviewed_by: str = "") -> list[object]:
     """The tag columns (the audit scores many candidates; the sheet lists ``top_k`` like ``tag``), then the audit."""
-    return [*tag_cells(result.verdict, top_k), result.kind, result.reason]
+    return [*tag_cells(result.verdict, top_k, reviewed_by), result.kind, result.reason]
 
 
 def search_hit_dict(hit: SearchHit, catalog: Catalog) -> dict:

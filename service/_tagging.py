@@ -14,6 +14,7 @@ from typing import NamedTuple
 from classifier.eligibility import AUDIT_KINDS, Auditor, Checker
 
 from . import _tables
+from ._reviewed import apply_reviews, open_lines, reviewed_by
 from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, tag_cells
 from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, Table, TableError, pick_column
 
@@ -111,15 +112,33 @@ class _ChunkSpec:
     department: str | None
     top_k: int
     audit: bool
+    db_url: str | None = None  # the review record to consult (a worker process opens its own connection)
+    use_reviews: bool = False
 
 
-def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec):
+_worker_stores: dict[str | None, object] = {}
+
+
+def _store_for(spec: _ChunkSpec, store):
+    """The review store of this process: the caller's, else one opened from the spec (in a worker)."""
+    if store is not None or not spec.use_reviews:
+        return store
+    if spec.db_url not in _worker_stores:
+        from .reviews import open_store
+
+        _worker_stores[spec.db_url] = open_store(spec.db_url, create=False)
+    return _worker_stores[spec.db_url]
+
+
+def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec, store=None):
     """Judge one chunk: the output rows and, per row, (verdict, audit result or None, the reasons' rule ids);
-    an entirely blank row is kept as it is, with empty gpsc cells and no verdict (None, None, ())."""
+    an entirely blank row is kept as it is, with empty gpsc cells and no verdict (None, None, ()). A line the team
+    has decided (``store``, the review record) gets the decision, and the open ``review`` lines join the queue."""
+    store = _store_for(spec, store)
     blank = [not any(cell.strip() for cell in row) for row in chunk]
     if any(blank):
         filled = [row for row, b in zip(chunk, blank, strict=True) if not b]
-        out, outcomes = _process_chunk(checker, filled, spec) if filled else ([], [])
+        out, outcomes = _process_chunk(checker, filled, spec, store) if filled else ([], [])
         width = len(AUDIT_COLUMNS if spec.audit else TAG_COLUMNS)
         judged, results = iter(out), iter(outcomes)
         return (
@@ -129,15 +148,20 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec):
     texts = [row[spec.text_at] for row in chunk]
     departments = [spec.department if spec.dept_at is None else (row[spec.dept_at] or spec.department) for row in chunk]
     details = None if spec.detail_at is None else [row[spec.detail_at] for row in chunk]
+    verdicts = checker.check_many(texts, departments, top_k=50 if spec.audit else spec.top_k, details=details)
+    reviewed = apply_reviews(store, verdicts, checker.catalog)
+    if store is not None:
+        store.note_open(open_lines(reviewed), source="audit" if spec.audit else "tag")
+    shown = [r.verdict for r in reviewed]
+    by = [reviewed_by(r.entry) for r in reviewed]
     if spec.audit:
         codes = [row[spec.code_at] for row in chunk]
         pinmu_codes = None if spec.pinmu_at is None else [row[spec.pinmu_at] for row in chunk]
-        results = Auditor(checker).audit_many(texts, departments, codes, details=details, pinmu_codes=pinmu_codes)
-        out = [row + audit_cells(r, spec.top_k) for row, r in zip(chunk, results, strict=True)]
+        results = Auditor(checker).audit_verdicts(shown, codes, pinmu_codes=pinmu_codes)
+        out = [row + audit_cells(r, spec.top_k, b) for row, r, b in zip(chunk, results, by, strict=True)]
         return out, [(r.verdict.verdict, r, tuple(x.rule for x in r.verdict.reasons)) for r in results]
-    verdicts = checker.check_many(texts, departments, top_k=spec.top_k, details=details)
-    return [row + tag_cells(v) for row, v in zip(chunk, verdicts, strict=True)], [
-        (v.verdict, None, tuple(x.rule for x in v.reasons)) for v in verdicts
+    return [row + tag_cells(v, None, b) for row, v, b in zip(chunk, shown, by, strict=True)], [
+        (v.verdict, None, tuple(x.rule for x in v.reasons)) for v in shown
     ]
 
 
@@ -175,7 +199,9 @@ class _RowMemo:
                 continue
             key = self.key(row)
             keys.append(key)
-            if key not in self.seen and key not in todo:
+            if key in self.seen:  # used again: the newest now, so judging this chunk's new rows cannot evict it
+                self.seen[key] = self.seen.pop(key)
+            elif key not in todo:
                 todo[key] = row
         return keys, list(todo.values())
 
@@ -249,8 +275,13 @@ def tag_table(
     max_rows: int | None = None,
     should_stop: Callable[[], bool] | None = None,
     on_rows: Callable[[list[list[object]], list[tuple]], None] | None = None,
+    reviews=None,
+    db_url: str | None = None,
 ) -> Summary:
     """Stream ``table`` through the checker (and auditor) into ``writer``; returns the counts.
+
+    ``reviews`` is the review record (``service.reviews``, opened from ``db_url``): decided lines get the team's
+    decision and ``gpsc_reviewed_by``; ``--jobs`` workers open their own connection to ``db_url``.
 
     With ``jobs > 1`` chunks are judged by that many processes, a bounded window at a time, so
     memory stays flat and the output keeps the input's order. ``on_rows(rows, outcomes)`` sees every
@@ -267,6 +298,8 @@ def tag_table(
         department,
         top_k,
         audit,
+        db_url,
+        reviews is not None,
     )
     summary = Summary()
 
@@ -314,7 +347,7 @@ def tag_table(
         for chunk in chunks:
             keys, todo = memo.split(chunk)
             if todo:
-                memo.remember(todo, *_process_chunk(checker, todo, spec))
+                memo.remember(todo, *_process_chunk(checker, todo, spec, reviews))
             collect(*memo.rows(chunk, keys))
     else:
         import multiprocessing

@@ -52,6 +52,7 @@ RULE_TITLES = {
     "pinmu.construction_service": "建设项目相关服务",
     "pinmu.service_conflict": "品目看是服务",
     "input": "输入问题",
+    "review.decision": "人工审定",
 }
 # the headers an officer reads (``--headers zh``, the default for .xlsx); the gpsc_* names stay the stable ones
 COLUMN_TITLES = {
@@ -68,6 +69,7 @@ COLUMN_TITLES = {
     "gpsc_pinmu_code": "品目编码",
     "gpsc_pinmu_name": "品目名称",
     "gpsc_pinmu_type": "品目类型",
+    "gpsc_reviewed_by": "人工审定",
     "gpsc_audit": "审核结果",
     "gpsc_audit_reason": "审核说明",
 }

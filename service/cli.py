@@ -28,6 +28,8 @@ _COMMANDS = {
     "train": "._cli_model:train_command",
     "evaluate": "._cli_model:evaluate_command",
     "serve": "._cli_serve:serve_command",
+    "reviewers": "._cli_reviews:reviewers_group",
+    "reviews": "._cli_reviews:reviews_group",
 }
 
 

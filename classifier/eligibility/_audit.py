@@ -59,7 +59,17 @@ class Auditor:
         """One result per line; ``pinmu_codes`` are declared 品目 codes (a goods or works code filed as a service is
         ineligible, a service code that does not fit the line is ``pinmu_mismatch``)."""
         verdicts = self.checker.check_many(texts, departments, top_k=50, details=details)
-        pinmu_codes = pinmu_codes if pinmu_codes is not None else [None] * len(texts)
+        return self.audit_verdicts(verdicts, codes, pinmu_codes=pinmu_codes)
+
+    def audit_verdicts(
+        self,
+        verdicts: Sequence[Verdict],
+        codes: Sequence[str | None],
+        *,
+        pinmu_codes: Sequence[str | None] | None = None,
+    ) -> list[AuditResult]:
+        """Audit verdicts already given (checked with ``top_k=50``, or a team's decision put in their place)."""
+        pinmu_codes = pinmu_codes if pinmu_codes is not None else [None] * len(verdicts)
         out = []
         for verdict, code, pinmu_code in zip(verdicts, codes, pinmu_codes, strict=True):
             result = self._one(verdict, code or "")

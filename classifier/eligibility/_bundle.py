@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import warnings
+from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,15 @@ from classifier import (
     MODEL_FORMAT,
     PINMU_FORMAT,
     GpscClassifier,
+    LabeledLine,
     ModelFileError,
     ModelMismatchError,
     PinmuClassifier,
     atomic_dump,
+    bundled_aliases,
     bundled_dev,
     bundled_negatives,
+    bundled_no_leaf,
     bundled_pinmu_training,
     bundled_procurement_dev,
     bundled_training,
@@ -74,22 +78,46 @@ def provenance(catalog: Catalog | None = None) -> dict[str, str]:
     return out
 
 
-def train_checker(model: GpscClassifier | None = None, catalog: Catalog | None = None) -> Checker:
+def train_checker(
+    model: GpscClassifier | None = None,
+    catalog: Catalog | None = None,
+    *,
+    reviewed: Sequence[LabeledLine] = (),
+    reviewed_ids: Sequence[int] = (),
+) -> Checker:
     """Fit the guidance ranking (unless given) and the 品目 ranking on ``training_data/``, then the thresholds on
-    the dev lines, the negatives, the realistic verdict lines and the 政府采购 dev lines."""
+    the dev lines, the negatives, the realistic verdict lines and the 政府采购 dev lines.
+
+    ``reviewed`` are a team's decisions (``gpsc train --with-reviews``): an eligible line with its leaf is also
+    learned from by the ranking; every decided line joins the lines the thresholds are fitted on. Their record ids
+    (``reviewed_ids``) are kept with the checker, so that an evaluation can leave them out."""
     catalog = catalog or load_catalog()
-    model = model or train_default_model(catalog)
+    reviewed = list(reviewed)
+    learned = [line for line in reviewed if line.gold and line.expected_verdict == "eligible"]
+    if model is None:
+        model = train_default_model(catalog) if not learned else _model_with(catalog, learned)
     services = [line.text for line in bundled_training(catalog)]  # every guidance training line is a service
     pinmu = PinmuClassifier().fit(load_pinmu(), bundled_pinmu_training(), services)
     checker = Checker(model, pinmu=pinmu)
-    lines = [*bundled_dev(catalog), *bundled_negatives(catalog), *bundled_verdict_dev(catalog)]
+    lines = [*bundled_dev(catalog), *bundled_negatives(catalog), *bundled_verdict_dev(catalog), *reviewed]
+    source = "dev.csv + negatives.csv + dev_verdicts.csv; 品目: procurement_dev.csv + dev_verdicts.csv + dev.csv"
     thresholds = fit_thresholds(
         checker,
         lines,
         pinmu_lines=[*bundled_procurement_dev(catalog), *bundled_verdict_dev(catalog), *bundled_dev(catalog)],
-        source="dev.csv + negatives.csv + dev_verdicts.csv; 品目: procurement_dev.csv + dev_verdicts.csv + dev.csv",
+        source=source + (f"; 人工审定 {len(reviewed)} 条" if reviewed else ""),
     )
-    return Checker(model, thresholds=thresholds, pinmu=pinmu)
+    trained = Checker(model, thresholds=thresholds, pinmu=pinmu)
+    trained.reviewed_ids = frozenset(reviewed_ids)
+    return trained
+
+
+def _model_with(catalog: Catalog, learned: Sequence[LabeledLine]) -> GpscClassifier:
+    """The ranking fitted on the bundled lines plus reviewed ones."""
+    lines = [*bundled_training(catalog), *learned]
+    model = GpscClassifier().fit(catalog, lines, bundled_aliases(), bundled_no_leaf(catalog))
+    model.training_hash_ = f"training_data+{len(learned)} reviewed"
+    return model
 
 
 def save_checker(checker: Checker, path: str | Path) -> Path:
@@ -101,6 +129,7 @@ def save_checker(checker: Checker, path: str | Path) -> Path:
         "thresholds": checker.thresholds,
         "model": checker.model,
         "pinmu": checker.pinmu_model,
+        "reviewed_ids": sorted(getattr(checker, "reviewed_ids", ())),  # decisions learned from (not provenance)
     }
     return atomic_dump(bundle, path)
 
@@ -139,7 +168,9 @@ def _checker_from_bundle(bundle: Any, path: Path, catalog: Catalog) -> Checker:
         )
     model: GpscClassifier = bundle["model"]
     model.catalog_ = catalog
-    return Checker(model, thresholds=bundle["thresholds"], pinmu=bundle.get("pinmu"))
+    checker = Checker(model, thresholds=bundle["thresholds"], pinmu=bundle.get("pinmu"))
+    checker.reviewed_ids = frozenset(bundle.get("reviewed_ids", ()))
+    return checker
 
 
 def default_checker_path(catalog: Catalog | None = None) -> Path:

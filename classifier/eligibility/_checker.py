@@ -150,6 +150,7 @@ class Checker:
         self.thresholds = thresholds or Thresholds()
         self.qualifiers = qualifiers or load_qualifiers()
         self._buyers: dict[str, Buyer] = {}
+        self.reviewed_ids: frozenset[int] = frozenset()  # review-record decisions this checker learned from
 
     @property
     def catalog(self):

@@ -16,6 +16,7 @@ from ._models import Health
 from ._routes_catalog import router as catalog_router
 from ._routes_check import router as check_router
 from ._routes_files import router as files_router
+from ._routes_reviews import router as reviews_router
 from ._routes_web import mount_web
 from ._settings import Settings
 
@@ -31,6 +32,10 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
             app.state.checker = open_checker(settings.model_path)
         app.state.checker.check("社区养老服务", "民政")  # warm up jieba and the caches before the first user
         yield
+        store = getattr(app.state, "reviews", None)
+        if store is not None:  # the review record's connections, closed with the app
+            store.close()
+            app.state.reviews = None
 
     app = FastAPI(
         title="gpsc",
@@ -49,6 +54,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.include_router(check_router)
     app.include_router(catalog_router)
     app.include_router(files_router)
+    app.include_router(reviews_router)
     mount_web(app)
 
     @app.get("/health", response_model=Health, tags=["service"])

@@ -13,4 +13,7 @@ def app_from_environment():
     """``uvicorn service.api._factory:app_from_environment --factory``; ``GPSC_MODEL`` names the model file."""
     model = os.environ.get("GPSC_MODEL")
     body_timeout = float(os.environ.get("GPSC_BODY_TIMEOUT") or Settings.body_timeout_s)
-    return create_app(Settings(model_path=Path(model) if model else None, body_timeout_s=body_timeout))
+    settings = Settings(
+        model_path=Path(model) if model else None, body_timeout_s=body_timeout, db_url=os.environ.get("GPSC_DB")
+    )
+    return create_app(settings)

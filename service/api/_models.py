@@ -90,6 +90,17 @@ class CheckRequest(BaseModel):
     top_k: int = Field(5, ge=1, le=50)
 
 
+class ReviewInfo(BaseModel):
+    id: int
+    reviewer: str
+    created_at: str = Field(description="When it was decided, ISO 8601 (UTC)")
+    verdict: Literal["eligible", "ineligible", "review"]
+    code: str | None = Field(description="The decided guidance-catalog leaf code, e.g. A150201")
+    code_department: str | None = Field(None, description="The section of that leaf")
+    pinmu_code: str | None = None
+    note: str | None
+
+
 class CheckResponse(BaseModel):
     text: str
     department: str | None = Field(description="The buyer's catalog section, or null (none given, or none exists)")
@@ -103,6 +114,60 @@ class CheckResponse(BaseModel):
     scope: Scope | None = None
     pinmu: PinmuMatch | None = Field(None, description="What is bought (品目), when confident")
     error: str | None
+    review: ReviewInfo | None = Field(
+        None, description="The team's standing decision on this line; then verdict and match are the reviewed ones"
+    )
+    model_verdict: Literal["eligible", "ineligible", "review"] | None = Field(
+        None, description="The model's own verdict (differs from verdict only when a decision overrides it)"
+    )
+
+
+class ReviewRequest(BaseModel):
+    text: Text = Field(min_length=1, max_length=2000, description="The purchase line as written")
+    department: Department = None
+    verdict: str = Field(description="eligible | ineligible | review (anything else is a 400 invalid_review)")
+    code: OptionalText = Field(None, max_length=120, description="Leaf code (A150201) or section/code (民政/A100301)")
+    pinmu_code: OptionalText = Field(None, max_length=20, description="政府采购品目 code, e.g. C21040000")
+    note: OptionalText = Field(None, max_length=2000)
+
+
+class ReviewEntry(BaseModel):
+    id: int
+    kind: Literal["decision", "undo"]
+    text: str
+    normalized: str = Field(description="The line as the model reads it; a decision covers every line that reads so")
+    department: str | None = Field(description="The resolved buyer (section title, or the unit without a section)")
+    department_written: str | None
+    verdict: Literal["eligible", "ineligible", "review"] | None
+    code: str | None = Field(description="section/code of the decided leaf")
+    pinmu_code: str | None
+    note: str | None
+    reviewer: str
+    created_at: str
+    model_verdict: str | None
+    model_code: str | None
+    catalog_version: str | None
+    model_version: str | None
+    undoes: int | None
+
+
+class ReviewList(BaseModel):
+    data: list[ReviewEntry]
+    count: int
+
+
+class QueueEntry(BaseModel):
+    normalized: str
+    text: str = Field(description="One line as written")
+    department: str | None
+    count: int = Field(description="Rows this one decision would settle")
+    units: list[str]
+    last_seen: str
+
+
+class QueueList(BaseModel):
+    data: list[QueueEntry]
+    count: int
 
 
 class ClassifyItem(BaseModel):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from classifier.eligibility import Checker
 
+from .._reviewed import apply_reviews, open_lines, review_dict
 from .._shapes import candidate_dict, partial_dict, pinmu_dict, verdict_dict
 from ._deps import get_checker, get_settings
 from ._errors import ApiError, error_responses
 from ._models import CheckRequest, CheckResponse, ClassifyRequest, ClassifyResponse
+from ._routes_reviews import store_for
 from ._settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["check"])
@@ -30,13 +32,20 @@ def _check_length(text: str, settings: Settings, where: str = "text") -> None:
     response_model=CheckResponse,
     summary="May this purchase be bought as 政府购买服务?",
 )
-def check(request: CheckRequest, checker: Checker, settings: Limits) -> dict:
-    """One purchase line (and optionally its buyer) -> verdict, chosen leaf, candidates and reasons."""
+def check(request: CheckRequest, http: Request, checker: Checker, settings: Limits) -> dict:
+    """One purchase line (and optionally its buyer) -> verdict, chosen leaf, candidates and reasons. A line the
+    team has decided gets that decision (``review``), with the model's own verdict in ``model_verdict``."""
     _check_length(request.text, settings)
     if request.detail:
         _check_length(request.detail, settings, "detail")
     verdict = checker.check(request.text, request.department, top_k=request.top_k, detail=request.detail)
-    return verdict_dict(verdict)
+    store = store_for(http, create=False)
+    (reviewed,) = apply_reviews(store, [verdict], checker.catalog)
+    if store is not None:
+        store.note_open(open_lines([reviewed]), source="check")
+    return verdict_dict(
+        reviewed.verdict, review=review_dict(reviewed.entry, checker.catalog), model_verdict=verdict.verdict
+    )
 
 
 @router.post(

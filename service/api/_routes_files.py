@@ -27,6 +27,7 @@ from .._tables import (
 from .._tagging import TooManyRowsError, choose_columns, output_header, tag_table
 from ._deps import get_checker, get_settings
 from ._errors import ApiError, error_responses
+from ._routes_reviews import store_for
 from ._settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["files"])
@@ -121,6 +122,7 @@ def _process(
             max_rows=settings.max_upload_rows,
             should_stop=should_stop,
             on_rows=tally.add,
+            reviews=store_for(request, create=False) if request is not None else None,
         )
     counts = {
         "rows": summary.rows,

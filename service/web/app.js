@@ -13,6 +13,9 @@ const FRIENDLY = {
   empty_text: "请先填写采购项目。",
   text_too_long: "文字太长（每行最多 2000 字）。",
   unknown_department: "找不到这个部门：",
+  unauthorized: "审定人令牌无效或已停用：",
+  forbidden: "不能修改其他审定人的记录：",
+  invalid_review: "审定内容有误：",
   unsupported_file_type: "只能上传 .csv 或 .xlsx 文件。",
   bad_file: "文件无法读取：",
   upload_too_large: "文件太大，最大 20 MB。",
@@ -72,7 +75,7 @@ async function api(path, options = {}) {
 }
 
 // ---------------------------------------------------------------- tabs (keyboard: arrows, Home, End)
-const tabs = ["check", "sheet", "catalog"];
+const tabs = ["check", "sheet", "catalog", "queue"];
 function selectTab(name, focus = false) {
   for (const t of tabs) {
     const tab = $(`#tab-${t}`);
@@ -140,10 +143,16 @@ function renderVerdict(v) {
   const elsewhere = v.elsewhere
     ? `<p>其他部门目录中更符合：<code>${escapeHtml(v.elsewhere.code)}</code> ${escapeHtml(v.elsewhere.name)}（${escapeHtml(v.elsewhere.department)}） ${catalogButton(v.elsewhere, "查看")}</p>`
     : "";
+  const review = v.review
+    ? `<p class="reviewed">人工审定：${escapeHtml(v.review.reviewer)} 于 ${escapeHtml(v.review.created_at.slice(0, 10))} 审定${
+        v.model_verdict && v.model_verdict !== v.verdict ? `（模型判定为“${escapeHtml(WORDS.verdicts[v.model_verdict])}”）` : ""}${
+        v.review.note ? `。备注：${escapeHtml(v.review.note)}` : ""}</p>`
+    : "";
   $("#check-result").innerHTML = `
     <article class="card result" data-verdict="${v.verdict}">
       <span class="verdict ${v.verdict}">${title}</span>
       <p class="meaning">${meaning}</p>
+      ${review}
       <p>采购项目：${escapeHtml(v.text)}　购买部门：${escapeHtml(buyer)}</p>
       ${scope}
       ${pinmu}
@@ -166,12 +175,86 @@ $("#check-form").addEventListener("submit", async (event) => {
   const body = { text, department: $("#check-department").value.trim() || null, detail: $("#check-detail").value.trim() || null };
   $("#check-result").innerHTML = '<p class="hint">核查中…</p>';
   try {
-    renderVerdict(await api("/v1/check", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    const verdict = await api("/v1/check", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    renderVerdict(verdict);
+    showReviewForm(verdict, body);
   } catch (e) {
     $("#check-result").innerHTML = "";
     showError(e.message);
   }
 });
+
+// ---------------------------------------------------------------- the team's decisions
+let reviewing = null; // the line the decision form is about
+function showReviewForm(verdict, body) {
+  reviewing = body;
+  const current = verdict.review || {};
+  $("#review-verdict").value = current.verdict || (verdict.verdict === "review" ? "eligible" : verdict.verdict);
+  const leaf = verdict.match || (verdict.candidates || [])[0];
+  $("#review-code").value = current.code || (leaf ? (leaf.department === verdict.department ? leaf.code : `${leaf.department}/${leaf.code}`) : "");
+  $("#review-pinmu").value = current.pinmu_code || (verdict.pinmu ? verdict.pinmu.code : "");
+  $("#review-note").value = "";
+  $("#review-token").value = localStorage.getItem("gpsc-reviewer-token") || "";
+  $("#review-status").textContent = "";
+  $("#review-form").hidden = false;
+}
+
+$("#review-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearError();
+  const token = $("#review-token").value.trim();
+  if (!token) {
+    showError("请填写审定人令牌（由管理员用 gpsc reviewers add 生成）。");
+    $("#review-token").focus();
+    return;
+  }
+  localStorage.setItem("gpsc-reviewer-token", token);
+  const body = {
+    text: reviewing.text,
+    department: reviewing.department,
+    verdict: $("#review-verdict").value,
+    code: $("#review-code").value.trim() || null,
+    pinmu_code: $("#review-pinmu").value.trim() || null,
+    note: $("#review-note").value.trim() || null,
+  };
+  try {
+    const entry = await api("/v1/reviews", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    $("#review-status").textContent = `已保存（第 ${entry.id} 号审定，审定人 ${entry.reviewer}）`;
+    const verdict = await api("/v1/check", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(reviewing) });
+    renderVerdict(verdict);
+  } catch (e) {
+    showError(e.message);
+  }
+});
+
+async function loadQueue() {
+  clearError();
+  try {
+    const queue = await api("/v1/reviews/queue");
+    $("#queue-list").innerHTML = queue.count
+      ? `<ol class="queue">${queue.data.map((q, k) => `<li><strong>${escapeHtml(q.text)}</strong>
+          <span class="hint">${escapeHtml(q.department || "未指定部门")} · ${q.count} 行${q.units.length ? " · " + q.units.map(escapeHtml).join("、") : ""}</span>
+          <button type="button" class="decide" data-k="${k}">审定</button></li>`).join("")}</ol>`
+      : '<p class="card">没有待审定的项目。</p>';
+    for (const button of document.querySelectorAll("#queue-list .decide")) {
+      button.addEventListener("click", () => {
+        const q = queue.data[Number(button.dataset.k)];
+        $("#check-text").value = q.text;
+        $("#check-department").value = q.units[0] || q.department || "";
+        selectTab("check");
+        $("#check-form").requestSubmit();
+      });
+    }
+  } catch (e) {
+    showError(e.message);
+  }
+}
+$("#queue-refresh").addEventListener("click", loadQueue);
+$("#tab-queue").addEventListener("click", loadQueue);
 
 for (const button of document.querySelectorAll(".example")) {
   button.addEventListener("click", () => {

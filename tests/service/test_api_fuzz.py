@@ -18,6 +18,10 @@ OPERATIONS = [
     "POST /v1/tag",
     "POST /v1/audit",
     "POST /v1/sheet/columns",
+    "POST /v1/reviews",
+    "GET /v1/reviews",
+    "GET /v1/reviews/queue",
+    "DELETE /v1/reviews/{entry_id}",
     "GET /health",
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import pickle
+import random
 from pathlib import Path
 
 import pytest
@@ -99,7 +100,9 @@ def test_repeated_rows_are_copied_exactly_whatever_the_chunk_size(checker, monke
     lines = ["项目名称,单位"] + [
         f"{t},{d or ''}" for t, d in zip(TEXTS[:80], DEPARTMENTS[:80], strict=True) if "," not in t
     ]
-    sheet = "\n".join(lines + lines[1:] + lines[1:40]) + "\n"
+    shuffled = lines[1:]
+    random.Random(7).shuffle(shuffled)  # repeats in another order: a hit may be the oldest entry when new rows come
+    sheet = "\n".join(lines + shuffled + lines[1:40]) + "\n"
     expected = _tag_sheet(checker, sheet, tmp_path)
     monkeypatch.setattr(_tables, "CHUNK_ROWS", 17)
     monkeypatch.setattr(_tagging, "MEMO_ROWS", 5)

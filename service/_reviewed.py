@@ -1,0 +1,218 @@
+"""The team's decisions applied to the model's verdicts: a line an officer has decided gets that decision in
+``check``, ``tag``, ``audit`` and the API, marked as reviewed, with the model's own verdict kept beside it.
+
+A decision is keyed by what the model reads: the normalised line (``classifier.normalize_line``: years, places,
+document numbers and amounts folded) and the buyer's section (or, for a unit without a section of its own, the
+unit as written). ``2025年度全民意外伤害保险`` decided once covers ``2026年全民意外伤害保险`` from the same buyer.
+
+The store itself (``service.reviews``) knows nothing of the model; this module turns its entries into verdicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from catalog import Catalog, load_pinmu
+
+if TYPE_CHECKING:
+    from classifier.eligibility import Checker, Verdict
+
+    from .reviews import Entry, ReviewStore
+
+REVIEW_RULE = "review.decision"
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """What to show for one line: ``verdict`` (the team's decision when there is one), the standing ``entry``
+    (None: the model's verdict stands) and ``model``, the model's own verdict."""
+
+    verdict: Verdict
+    entry: Entry | None
+    model: Verdict
+
+
+def department_key(verdict: Verdict) -> str | None:
+    """The buyer a decision belongs to: its section, else the unit as written (a unit without a section)."""
+    if verdict.department:
+        return verdict.department
+    written = (verdict.buyer or "").strip()
+    return written or None
+
+
+def review_key(verdict: Verdict) -> tuple[str, str | None] | None:
+    """(normalised line, buyer) of a verdict; None for a line that could not be read (empty, too long)."""
+    from classifier import normalize_line
+
+    if verdict.error or not (verdict.text or "").strip():
+        return None
+    normalized = normalize_line(verdict.text)
+    return (normalized, department_key(verdict)) if normalized else None
+
+
+def leaf_of(catalog: Catalog, code: str | None, department: str | None):
+    """The guidance-catalog leaf a decision names: ``民政/A100301``, or a bare code in the buyer's section."""
+    if not code:
+        return None
+    section, _, bare = code.rpartition("/")
+    section = section or department
+    if not section or not catalog.has_section(section):
+        return None
+    return catalog.leaf(section, bare.strip().upper())
+
+
+def apply_reviews(store: ReviewStore | None, verdicts: Sequence[Verdict], catalog: Catalog) -> list[Reviewed]:
+    """Each verdict with the standing decision for its line, looked up in one batch."""
+    keys = [review_key(v) for v in verdicts]
+    standing = store.standing({k for k in keys if k is not None}) if store is not None else {}
+    out = []
+    for verdict, key in zip(verdicts, keys, strict=True):
+        entry = standing.get(key) if key is not None else None
+        shown = decided_verdict(verdict, entry, catalog) if entry is not None else verdict
+        out.append(Reviewed(shown, entry, verdict))
+    return out
+
+
+def decided_verdict(verdict: Verdict, entry: Entry, catalog: Catalog) -> Verdict:
+    """The model's verdict with the team's decision put in place: verdict, leaf and 品目 as decided, the decision
+    as the first reason, the model's reasons after it (what the model saw stays readable)."""
+    from classifier import Candidate, PinmuCandidate
+    from classifier.eligibility import Reason
+
+    from ._words import VERDICT_TITLES
+
+    match = None
+    leaf = leaf_of(catalog, entry.code, entry.department)
+    if leaf is not None:
+        path = tuple((n.code, n.name) for n in catalog.path(leaf))
+        match = Candidate(leaf.department, leaf.code, leaf.name, path, 1.0, ("人工审定",), ())
+    pinmu = verdict.pinmu
+    if entry.pinmu_code:
+        item = load_pinmu().item(entry.pinmu_code)
+        if item is not None:
+            pinmu = PinmuCandidate(item.code, item.name, item.type, 1.0)
+    when = entry.created_at.strftime("%Y-%m-%d")
+    changed = "" if entry.verdict == verdict.verdict else f"（模型判定为“{VERDICT_TITLES[verdict.verdict]}”）"
+    where = f"，目录条目 {match.department}/{match.code} {match.name}" if match else ""
+    note = f"。备注：{entry.note}" if entry.note else ""
+    reason = Reason(
+        REVIEW_RULE,
+        f"审定记录第 {entry.id} 号",
+        f"{entry.reviewer} 于 {when} 审定为“{VERDICT_TITLES[entry.verdict]}”{where}{changed}{note}",
+    )
+    # the decided leaf leads the candidates, so an audit of the declared code reads the decision, not the model
+    candidates = verdict.candidates
+    if match is not None:
+        candidates = (match, *(c for c in candidates if c.key != match.key))
+    return replace(
+        verdict,
+        verdict=entry.verdict,
+        match=match,
+        candidates=candidates,
+        reasons=(reason, *verdict.reasons),
+        pinmu=pinmu,
+    )
+
+
+def reviewed_by(entry: Entry | None) -> str:
+    """The ``gpsc_reviewed_by`` cell: ``张三 2026-12-02``, empty when the model's verdict stands."""
+    return f"{entry.reviewer} {entry.created_at:%Y-%m-%d}" if entry is not None else ""
+
+
+def review_dict(entry: Entry | None, catalog: Catalog) -> dict | None:
+    """The ``review`` object of ``POST /v1/check`` and ``gpsc check --json``."""
+    if entry is None:
+        return None
+    leaf = leaf_of(catalog, entry.code, entry.department)
+    return {
+        "id": entry.id,
+        "reviewer": entry.reviewer,
+        "created_at": entry.created_at.isoformat(),
+        "verdict": entry.verdict,
+        "code": leaf.code if leaf else None,
+        "code_department": leaf.department if leaf else None,
+        "pinmu_code": entry.pinmu_code,
+        "note": entry.note,
+    }
+
+
+def open_lines(reviewed: Sequence[Reviewed]) -> list[tuple[str, str, str | None, str | None]]:
+    """The lines still waiting for a person (``review`` and no decision), as the queue records them."""
+    out = []
+    for r in reviewed:
+        if r.entry is None and r.verdict.verdict == "review":
+            key = review_key(r.verdict)
+            if key is not None:
+                out.append((key[0], r.verdict.text, key[1], r.verdict.buyer))
+    return out
+
+
+def record_decision(
+    store: ReviewStore,
+    checker: Checker,
+    reviewer: str,
+    *,
+    text: str,
+    department: str | None,
+    verdict: str,
+    code: str | None = None,
+    pinmu_code: str | None = None,
+    note: str | None = None,
+) -> tuple[Entry, Verdict]:
+    """Record a reviewer's decision on a line, with what the model said of it at the time; returns the entry and
+    the model's verdict. Raises ``ReviewInputError`` (400) for a verdict outside the three, an unknown leaf or
+    品目 code, an eligible decision without a leaf, or a line with nothing to judge."""
+    from classifier.eligibility import VERDICTS
+
+    from .reviews import ReviewInputError
+
+    if verdict not in VERDICTS:
+        raise ReviewInputError(f"判定只能是 eligible、ineligible 或 review，不是 {verdict!r}")
+    if not text or not text.strip():
+        raise ReviewInputError("采购内容为空")
+    model = checker.check(text, department)
+    key = review_key(model)
+    if key is None:
+        raise ReviewInputError(model.error or "去掉年份、地名和数字后没有可判断的内容")
+    catalog = checker.catalog
+    leaf = None
+    if code and code.strip():
+        leaf = leaf_of(catalog, code.strip(), model.department)
+        if leaf is None:
+            where = f"{model.department}部门目录" if model.department and "/" not in code else "所附目录"
+            raise ReviewInputError(f"{where}中没有目录条目 {code.strip()}（写作 A150201，或 部门/A150201）")
+    if verdict == "eligible" and leaf is None:
+        raise ReviewInputError("审定为可以购买时，请给出目录条目编码（code）")
+    item = None
+    if pinmu_code and pinmu_code.strip():
+        item = load_pinmu().item(pinmu_code.strip())
+        if item is None:
+            raise ReviewInputError(f"品目目录中没有 {pinmu_code.strip()}")
+    catalog_version, model_version = model_versions(checker)
+    entry = store.record(
+        reviewer,
+        text=text,
+        normalized=key[0],
+        department=key[1],
+        department_written=(department or "").strip() or None,
+        verdict=verdict,
+        code=f"{leaf.department}/{leaf.code}" if leaf else None,
+        pinmu_code=item.code if item else None,
+        note=(note or "").strip() or None,
+        model_verdict=model.verdict,
+        model_code=model.match.key if model.match else None,
+        catalog_version=catalog_version,
+        model_version=model_version,
+    )
+    return entry, model
+
+
+def model_versions(checker: Checker) -> tuple[str, str]:
+    """(catalog version, model version) recorded with each decision."""
+    from classifier import MODEL_FORMAT
+
+    catalog = checker.model.catalog_
+    training = getattr(checker.model, "training_hash_", "") or ""
+    return catalog.content_hash, f"format {MODEL_FORMAT} {training}".strip()

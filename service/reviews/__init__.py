@@ -1,0 +1,42 @@
+"""The review record: decisions officers take on the lines the model sent to ``review``.
+
+An officer with a token (``gpsc reviewers add``) records a verdict for a line; it then stands for every line
+with the same normalized text and department, until a newer decision supersedes it or its author undoes it.
+Nothing is overwritten: the full history stays readable (``entries``). Lines judged ``review`` that nobody has
+decided yet are counted in a queue (``note_open``, ``queue``). The record lives in a SQLite file per user by
+default, or in PostgreSQL for an office (``GPSC_DB``); the schema is migrated with Alembic on open.
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as folder, open_store(f"sqlite:///{folder}/reviews.db") as store:
+...     token = store.add_reviewer("张三")
+...     entry = store.record("张三", text="12345热线外包", normalized="12345热线外包", department="行政审批",
+...                          department_written="县行政审批服务管理局", verdict="eligible", code="A180701")
+...     store.standing([("12345热线外包", "行政审批")])[("12345热线外包", "行政审批")].code
+'A180701'
+"""
+
+from ._database import default_db_url
+from ._errors import (
+    ReviewAuthError,
+    ReviewError,
+    ReviewForbiddenError,
+    ReviewInputError,
+    ReviewNotFoundError,
+)
+from ._records import VERDICTS, Entry, QueueItem, ReviewerInfo
+from ._store import ReviewStore, open_store
+
+__all__ = [
+    "VERDICTS",
+    "Entry",
+    "QueueItem",
+    "ReviewAuthError",
+    "ReviewError",
+    "ReviewForbiddenError",
+    "ReviewInputError",
+    "ReviewNotFoundError",
+    "ReviewStore",
+    "ReviewerInfo",
+    "default_db_url",
+    "open_store",
+]
