@@ -233,8 +233,14 @@ _worker_checker: Checker | None = None  # the model inside a --jobs worker proce
 
 def _worker_init(checker: Checker | None, model_path: str | None, threads: int) -> None:
     global _worker_checker
+    import signal
+
     from classifier import set_threads
 
+    # a forked worker inherits the CLI's SIGTERM handler (clean up, then exit), which could leave it waiting on the
+    # pool's queue lock when the pool ends it: a worker simply stops
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     set_threads(threads)  # the cores are shared out between the workers, not each spread over all of them
     if checker is not None:
         _worker_checker = checker
@@ -377,6 +383,8 @@ def tag_table(
                         memo.remember(todo, *result)
                 for chunk, (keys, _todo) in zip(window, split, strict=True):
                     collect(*memo.rows(chunk, keys))
+            pool.close()  # the work is done: workers leave on their own, nothing is terminated mid-lock
+            pool.join()
     summary.problems.sort(key=lambda p: (p.severity, -p.certainty, p.row))  # by kind, most certain first
     if summary.rows == summary.blank:
         raise TableError("表格只有表头，没有数据行")
