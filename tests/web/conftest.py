@@ -11,6 +11,9 @@ import pytest
 from service import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
+# the suite runs in two workers on two cores, beside PostgreSQL and multi-process tests: give the page time to
+# answer (Playwright's 5 s default was flaky under that load, never on an idle machine)
+EXPECT_TIMEOUT_MS = 20_000
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("GPSC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -31,6 +34,9 @@ def server(model_file):
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     if not Path(CHROMIUM).exists():
         pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium package (.ci/run does)")
     from playwright.sync_api import sync_playwright
