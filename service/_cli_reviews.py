@@ -12,17 +12,11 @@ from typing import TYPE_CHECKING
 import click
 from rich.markup import escape
 
-from ._cli_common import db_option, library_errors, make_console
+from ._cli_common import db_option, library_errors, make_console, open_reviews
 from ._words import VERDICT_TITLES
 
 if TYPE_CHECKING:  # SQLAlchemy and Alembic load only when a review command runs
-    from .reviews import Entry, ReviewStore
-
-
-def _open(db_url: str | None, *, create: bool) -> ReviewStore | None:
-    from .reviews import open_store
-
-    return open_store(db_url or None, create=create)
+    from .reviews import Entry
 
 
 def _when(moment: datetime | None) -> str:
@@ -50,7 +44,7 @@ def reviewers_add_command(name: str, db_url: str | None) -> None:
       gpsc reviewers add 张三
       gpsc reviewers add 李四 --db postgresql://gpsc@db.example:5432/gpsc
     """
-    store = _open(db_url, create=True)
+    store = open_reviews(db_url, create=True)
     assert store is not None
     with store:
         token = store.add_reviewer(name)
@@ -71,7 +65,7 @@ def reviewers_list_command(db_url: str | None) -> None:
       gpsc reviewers list
       gpsc reviewers list --db postgresql://gpsc@db.example:5432/gpsc
     """
-    store = _open(db_url, create=False)
+    store = open_reviews(db_url, create=False)
     if store is None:
         click.echo("还没有审定记录数据库，也就没有审定人。用 `gpsc reviewers add 姓名` 添加。")
         return
@@ -104,7 +98,7 @@ def reviewers_revoke_command(name: str, db_url: str | None) -> None:
     """
     from .reviews import ReviewNotFoundError
 
-    store = _open(db_url, create=False)
+    store = open_reviews(db_url, create=False)
     if store is None:
         raise ReviewNotFoundError(f"没有名为 {name} 的在用审定人（还没有审定记录数据库）。")
     with store:
@@ -150,7 +144,7 @@ def reviews_list_command(
       gpsc reviews list --department 民政局 --since 2026-01-01
       gpsc reviews list --text 12345热线外包 --json
     """
-    store = _open(db_url, create=False)
+    store = open_reviews(db_url, create=False)
     if store is None:
         entries: list[Entry] = []
     else:

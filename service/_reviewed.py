@@ -64,9 +64,12 @@ def leaf_of(catalog: Catalog, code: str | None, department: str | None):
 
 
 def apply_reviews(store: ReviewStore | None, verdicts: Sequence[Verdict], catalog: Catalog) -> list[Reviewed]:
-    """Each verdict with the standing decision for its line, looked up in one batch."""
+    """Each verdict with the standing decision for its line, looked up in one batch. Without a review record
+    nothing is looked up (bulk tagging calls this on every chunk)."""
+    if store is None:
+        return [Reviewed(verdict, None, verdict) for verdict in verdicts]
     keys = [review_key(v) for v in verdicts]
-    standing = store.standing({k for k in keys if k is not None}) if store is not None else {}
+    standing = store.standing({k for k in keys if k is not None})
     out = []
     for verdict, key in zip(verdicts, keys, strict=True):
         entry = standing.get(key) if key is not None else None

@@ -179,7 +179,6 @@ class _RowMemo:
     def __init__(self, spec: _ChunkSpec, size: int = MEMO_ROWS) -> None:
         self.spec, self.size = spec, size
         self.seen: dict[tuple, tuple[list[object], tuple]] = {}
-        self.hits = 0
 
     def key(self, row: list[str]) -> tuple:
         spec = self.spec
@@ -224,7 +223,6 @@ class _RowMemo:
             self.seen[key] = (cells, outcome)
             out.append(row + cells)
             outcomes.append(outcome)
-        self.hits += sum(1 for key in keys if key is not None)
         return out, outcomes
 
 
