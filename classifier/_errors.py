@@ -33,3 +33,7 @@ class ModelFileError(ClassifierError):
 
 class ModelMismatchError(ModelFileError):
     """A model file was saved for another catalog, format or library version: retrain with ``gpsc train``."""
+
+
+class ThreadSettingError(ClassifierError, ValueError):
+    """A thread count that is not a positive whole number (``GPSC_THREADS``, ``set_threads``)."""

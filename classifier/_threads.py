@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 
+from ._errors import ThreadSettingError
+
 __all__ = ["get_threads", "set_threads"]
 
 _threads: int | None = None
@@ -20,7 +22,7 @@ def _from_environment() -> int | None:
     if not value:
         return None
     if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"GPSC_THREADS 应为正整数，不是 {value!r}")
+        raise ThreadSettingError(f"环境变量 GPSC_THREADS 应为正整数，不是 {value!r}")
     return int(value)
 
 
@@ -33,7 +35,7 @@ def set_threads(count: int | None) -> None:
     """
     global _threads
     if count is not None and count < 1:
-        raise ValueError(f"线程数应为正整数，不是 {count!r}")
+        raise ThreadSettingError(f"线程数应为正整数，不是 {count!r}")
     _threads = count
     from threadpoolctl import threadpool_limits
 

@@ -109,3 +109,14 @@ def test_repeated_rows_are_copied_exactly_whatever_the_chunk_size(checker, monke
     assert _tag_sheet(checker, sheet, tmp_path) == expected
     fresh = tag_columns([r[0] for r in expected], [r[1] or None for r in expected], checker=checker)
     assert [r[2:] for r in expected] == [list(cells) for cells in zip(*fresh.values(), strict=True)]
+
+
+def test_a_bad_thread_count_is_one_chinese_line(tmp_path):
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("项目名称\n" + "".join(f"{t}\n" for t in TEXTS[:100] if "," not in t), encoding="utf-8")
+    result = CliRunner().invoke(main, ["tag", str(sheet), "-o", str(tmp_path / "o.csv")], env={"GPSC_THREADS": "zwei"})
+    assert result.exit_code == 1 and "GPSC_THREADS 应为正整数" in result.output
