@@ -159,8 +159,13 @@ def load_pinmu() -> Pinmu:
 
 @dataclass(frozen=True, slots=True)
 class CrosswalkRow:
-    """A guidance-catalog node and its 品目 C code; ``method`` is exact, level3 (the leaf takes its level-3 node's
-    exact code) or ranked (proposed by the 品目 ranking, with its ``score``): review ranked rows first."""
+    """A guidance-catalog node and its 品目 C code; ``method`` is ``exact`` (the same name), ``reviewed`` (chosen
+    by a reviewer who saw both catalogues, ``score`` 1.0 high / 0.7 medium confidence) or ``tentative`` (the
+    reviewer's low-confidence choice, 0.4: shown as 推定, never stated as fact)."""
+
+    @property
+    def shown_as_fact(self) -> bool:
+        return self.method in ("exact", "reviewed")
 
     department: str
     code: str

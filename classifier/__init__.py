@@ -19,15 +19,18 @@ Errors::
 """
 
 from ._cachefile import atomic_dump, cache_dir, load_or_build
+from ._content import NO_CONTENT_MESSAGE, no_content
 from ._data import (
     Alias,
     LabeledLine,
+    RealTitle,
     bundled_aliases,
     bundled_dev,
     bundled_negatives,
     bundled_no_leaf,
     bundled_pinmu_training,
     bundled_procurement_dev,
+    bundled_real_titles,
     bundled_training,
     bundled_verdict_dev,
     input_hashes,
@@ -70,6 +73,9 @@ from ._pinmu_model import (
     evaluate_pinmu,
 )
 from ._pinmu_model import item_label as pinmu_label
+from ._real_split import project_key
+from ._real_split import side as project_side
+from ._real_types import RealTypeModel
 from ._results import Candidate, Classification, PartialCode
 from ._scope import PurchaseScope, purchase_scope
 from ._threads import get_threads, set_threads
@@ -78,6 +84,7 @@ from ._tokenize import clear_token_cache, tokenize
 __all__ = [
     "MAX_LINE_CHARS",
     "MODEL_FORMAT",
+    "NO_CONTENT_MESSAGE",
     "PINMU_FORMAT",
     "Alias",
     "Candidate",
@@ -97,6 +104,8 @@ __all__ = [
     "PinmuLine",
     "PinmuRanking",
     "PurchaseScope",
+    "RealTitle",
+    "RealTypeModel",
     "TrainingDataError",
     "atomic_dump",
     "bundled_aliases",
@@ -105,6 +114,7 @@ __all__ = [
     "bundled_no_leaf",
     "bundled_pinmu_training",
     "bundled_procurement_dev",
+    "bundled_real_titles",
     "bundled_training",
     "bundled_verdict_dev",
     "cache_dir",
@@ -120,10 +130,13 @@ __all__ = [
     "library_versions",
     "load_model",
     "load_or_build",
+    "no_content",
     "normalize",
     "normalize_line",
     "parse_gold",
     "pinmu_label",
+    "project_key",
+    "project_side",
     "purchase_scope",
     "read_aliases",
     "read_labeled",

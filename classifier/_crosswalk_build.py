@@ -3,9 +3,10 @@
     python -m classifier._crosswalk_build
 
 财综〔2020〕57号 asks that a service of the guidance catalog be filed under its 品目 in the procurement plan. The
-map is data, reviewed like the alias tables: ``method`` says how each row was found, so a reviewer checks
-``ranked`` rows first. A name equal to a C item's name is ``exact``; otherwise the 品目 ranking, restricted to
-services, proposes the closest C item for the node's name (leaves also read their level-3 name) and its score.
+map is data, reviewed like the alias tables: ``method`` says how each row was found. A name equal to a C item's
+name is ``exact``; every other node takes the code of ``crosswalk_reviewed.tsv``, written by a reviewer who saw
+both catalogues and their 说明 but not the ranker's proposal (``reviewed``; ``tentative`` where the reviewer was
+unsure, shown as 推定). The 品目 ranking still proposes a code for each node, but an unreviewed proposal is dropped.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ FIELDS = ("department", "code", "level", "name", "pinmu_code", "pinmu_name", "me
 WEAK = 0.5  # a leaf's own ranked guess below this similarity yields to its level-3 node's exact 品目
 
 
-def build_crosswalk(catalog: Catalog, pinmu: Pinmu, model: PinmuClassifier) -> str:
+def build_crosswalk(
+    catalog: Catalog,
+    pinmu: Pinmu,
+    model: PinmuClassifier,
+    reviewed: dict[tuple[str, str], tuple[str, str]] | None = None,
+) -> str:
     services = [i for i in pinmu.items if i.type == "services" and i.level >= 2]
     by_name = {normalize(i.name): i for i in services}
     columns = np.array([k for k, code in enumerate(model.codes_) if code[0] == "C" and code.count("0") < 8])
@@ -63,6 +69,7 @@ def build_crosswalk(catalog: Catalog, pinmu: Pinmu, model: PinmuClassifier) -> s
                     round(float(raw.max()), 3),
                 )
             )
+    rows = apply_review(rows, pinmu, reviewed or {})
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(FIELDS)
@@ -70,14 +77,44 @@ def build_crosswalk(catalog: Catalog, pinmu: Pinmu, model: PinmuClassifier) -> s
     return out.getvalue()
 
 
+CONFIDENCE_SCORE = {"high": 1.0, "medium": 0.7, "low": 0.4}
+
+
+def read_review(text: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """``crosswalk_reviewed.tsv``: (section, code) -> (pinmu_code, confidence), written by a reviewer who saw both
+    catalogues and their 说明, never the ranker's choice; an empty code means no C item fits."""
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    return {(r["department"], r["code"]): (r["pinmu_code"].strip(), r["confidence"].strip()) for r in reader}
+
+
+def apply_review(rows: list[tuple], pinmu: Pinmu, reviewed: dict[tuple[str, str], tuple[str, str]]) -> list[tuple]:
+    """Every guess (``ranked``, ``level3``) is replaced by its review or dropped: only ``exact`` names and reviewed
+    codes are shown as fact (``reviewed``); a reviewer's low-confidence code is kept as ``tentative`` (推定)."""
+    out = []
+    for row in rows:
+        department, code, level, name, *_, method, _score = row
+        if method == "exact":
+            out.append(row)
+            continue
+        review = reviewed.get((department, code))
+        if review is None or not review[0] or pinmu.item(review[0]) is None:
+            continue  # an unreviewed guess is not shown
+        item = pinmu.item(review[0])
+        kind = "tentative" if review[1] == "low" else "reviewed"
+        out.append((department, code, level, name, item.code, item.name, kind, CONFIDENCE_SCORE.get(review[1], 0.4)))
+    return out
+
+
 def main() -> None:
     catalog = load_catalog()
     model = PinmuClassifier().fit(load_pinmu(), bundled_pinmu_training(), [x.text for x in bundled_training(catalog)])
-    text = build_crosswalk(catalog, load_pinmu(), model)
-    target = Path(__file__).resolve().parents[1] / "catalog" / "data" / "crosswalk_pinmu.tsv"
+    data = Path(__file__).resolve().parents[1] / "catalog" / "data"
+    reviewed = read_review((data / "crosswalk_reviewed.tsv").read_text(encoding="utf-8"))
+    text = build_crosswalk(catalog, load_pinmu(), model, reviewed)
+    target = data / "crosswalk_pinmu.tsv"
     target.write_text(text, encoding="utf-8")
     methods = [line.split("\t")[6] for line in text.splitlines()[1:]]
-    counts = ", ".join(f"{methods.count(m)} {m}" for m in ("exact", "level3", "ranked"))
+    counts = ", ".join(f"{methods.count(m)} {m}" for m in ("exact", "reviewed", "tentative"))
     print(f"{len(methods)} rows ({counts}) -> {target}")
 
 

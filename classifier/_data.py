@@ -199,7 +199,12 @@ def bundled_verdict_dev(catalog: Catalog) -> list[LabeledLine]:
 
 
 RANKING_INPUTS = ("train.csv", "train_shapes.csv", "train_no_leaf.csv", "aliases.csv")
-PINMU_INPUTS = ("procurement_train.csv", "procurement_dev.csv")  # procurement_test.csv is held out
+PINMU_INPUTS = (
+    "procurement_train.csv",
+    "procurement_dev.csv",
+    "procurement_dev2.csv",
+    "real_titles.csv",
+)  # procurement_test.csv is held out
 VERDICT_INPUTS = ("dev.csv", "negatives.csv", "dev_verdicts.csv")
 
 
@@ -222,3 +227,44 @@ def training_data_hash() -> str:
     for name, value in sorted(input_hashes(RANKING_INPUTS).items()):
         digest.update(f"{name}={value};".encode())
     return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class RealTitle:
+    """A real 政府采购 notice title with the 品目 its buyer chose (``training_data/real_titles.csv``).
+
+    ``types`` are the buyer's types (one per 品目 path: ``goods``, ``works``, ``services``); ``codes`` the 2022
+    codes whose name path equals a given path (empty for paths in 2013 names).
+    """
+
+    text: str
+    types: tuple[str, ...]
+    codes: tuple[str, ...]
+    split: str
+
+    @property
+    def kind(self) -> str:
+        """``goods_or_works``, ``services`` or ``mixed`` (paths of both kinds)."""
+        kinds = {"services" if t == "services" else "goods_or_works" for t in self.types}
+        return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+_PATH_TYPES = {"货物": "goods", "工程": "works", "服务": "services"}
+
+
+@cache
+def bundled_real_titles(split: str | None = None) -> tuple[RealTitle, ...]:
+    """Real notice titles, split by project (``python -m classifier._real_split``): ``train`` is learned from,
+    ``test`` is held out and only ever measured on; None gives both."""
+    reader = csv.DictReader(io.StringIO(_bundled_text("real_titles.csv")))
+    out = []
+    for row in reader:
+        types = tuple(
+            dict.fromkeys(
+                _PATH_TYPES[p.split("/")[0]] for p in row["pinmu_path"].split(",") if p.split("/")[0] in _PATH_TYPES
+            )
+        )
+        codes = tuple(c for c in row["pinmu_2022_codes"].split(";") if c)
+        if types and (split is None or row["split"] == split):
+            out.append(RealTitle(row["title"], types, codes, row["split"]))
+    return tuple(out)

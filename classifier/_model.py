@@ -20,6 +20,7 @@ import numpy as np
 
 from catalog import Catalog, CatalogError
 
+from ._content import NO_CONTENT_MESSAGE, no_content
 from ._data import Alias, LabeledLine
 from ._errors import EmptyTextError, NotFittedError
 from ._features import FEATURE_NAMES, LeafIndex, LeafTexts, Similarities
@@ -394,8 +395,14 @@ class GpscClassifier:
                     results[i] = Classification(text or "", norm, None, (), error=str(resolved[key]))
                     continue
                 title = resolved[key]
-            if not norm:
-                problem = "采购内容为空" if not (text or "").strip() else "去掉年份、地名和数字后没有可判断的内容"
+            if not norm or no_content(text):
+                problem = (
+                    "采购内容为空"
+                    if not (text or "").strip()
+                    else NO_CONTENT_MESSAGE
+                    if no_content(text)
+                    else "去掉年份、地名和数字后没有可判断的内容"
+                )
                 results[i] = Classification(text or "", norm, title, (), error=problem)
                 continue
             valid.append((i, title))

@@ -60,9 +60,25 @@ def _places() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
+@cache
+def _to_simplified():
+    import opencc  # OpenCC's own tables (t2s: 採購 -> 采购, 項目 -> 项目, 臺 -> 台), not a hand-written list
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters read as simplified, through OpenCC, so that every reader sees one script.
+
+    >>> simplified("政府採購項目維護")
+    '政府采购项目维护'
+    """
+    return _to_simplified().convert(text) if text and not text.isascii() else text
+
+
 def fold(text: str) -> str:
-    """NFKC, lower-case, no spaces: the form exact matches are compared in."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """NFKC, simplified, lower-case, no spaces: the form exact matches are compared in."""
+    return _SPACE.sub("", simplified(unicodedata.normalize("NFKC", text))).lower()
 
 
 def normalize(text: str) -> str:
@@ -75,7 +91,7 @@ def normalize(text: str) -> str:
     >>> normalize("年初预算安排的舆情监测")
     '年初预算安排的舆情监测'
     """
-    out = unicodedata.normalize("NFKC", text).translate(_FULL_TO_BRACKETS)
+    out = simplified(unicodedata.normalize("NFKC", text)).translate(_FULL_TO_BRACKETS)
     out = _SPACE.sub(" ", out)
     out = _DOC_NUMBER.sub(" ", out)
     out = _AMOUNT.sub(" ", out)

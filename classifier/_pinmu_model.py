@@ -20,6 +20,7 @@ import numpy as np
 
 from catalog import Pinmu, PinmuItem, code_level, parent_code
 
+from ._content import no_content
 from ._errors import NotFittedError
 from ._features import FittedTfidf, char_vectorizer, lean_transform
 from ._normalize import normalize, normalize_line
@@ -161,9 +162,17 @@ class PinmuClassifier:
         self.top = top
         self.random_state = random_state
 
-    def fit(self, pinmu: Pinmu, lines: Sequence[PinmuLine], services: Sequence[str] = ()) -> PinmuClassifier:
+    def fit(
+        self,
+        pinmu: Pinmu,
+        lines: Sequence[PinmuLine],
+        services: Sequence[str] = (),
+        titles: Sequence[tuple[str, str]] = (),
+    ) -> PinmuClassifier:
         """Learn from the 品目 tree and labelled lines; ``services`` are more lines known to be services (the
-        guidance catalog's training lines), so that the type model knows what bought services sound like."""
+        guidance catalog's training lines), so that the type model knows what bought services sound like;
+        ``titles`` are real notice titles with their buyer's type (``(text, 'goods')``), so that it knows how real
+        lines are worded."""
         items = [i for i in pinmu.items if i.level >= 1]
         self.codes_ = [i.code for i in items]
         self.names_ = [i.name for i in items]
@@ -190,7 +199,7 @@ class PinmuClassifier:
                 rows.append(self._calibration_features(r, top))
                 labels.append([_right(self.codes_[j], gold) for j in top])
         self._build(base + [(t, o) for t, owners, _ in examples for o in owners])
-        self._fit_types(items, lines, services)
+        self._fit_types(items, lines, services, titles)
         if rows:
             from sklearn.linear_model import LogisticRegression
 
@@ -202,7 +211,13 @@ class PinmuClassifier:
         self.calibration_ = np.array([8.0, 6.0, 0.1, -4.0])  # no labelled lines: a plain squashing of similarity
         return self
 
-    def _fit_types(self, items: list[PinmuItem], lines: Sequence[PinmuLine], services: Sequence[str]) -> None:
+    def _fit_types(
+        self,
+        items: list[PinmuItem],
+        lines: Sequence[PinmuLine],
+        services: Sequence[str],
+        titles: Sequence[tuple[str, str]] = (),
+    ) -> None:
         """A type model over the whole line (its words say 采购, 工程, 服务, 安装): multinomial logistic regression
         on character n-grams, classes balanced (the tree itself is mostly goods)."""
         from sklearn.linear_model import LogisticRegression
@@ -214,6 +229,8 @@ class PinmuClassifier:
             labels.append(TYPES_BY_LETTER[line.codes[0][0]])
         texts += [type_text(t) for t in services]
         labels += ["services"] * len(services)
+        texts += [type_text(t) for t, _ in titles]
+        labels += [label for _, label in titles]
         for text, label in work_on_things(items, self.random_state):
             texts.append(type_text(text))
             labels.append(label)
@@ -282,7 +299,7 @@ class PinmuClassifier:
         """
         self._check_fitted()
         norms = [normalize_line(t or "") for t in texts]
-        keys = [(n, type_text(t or "")) if n else None for t, n in zip(texts, norms, strict=True)]
+        keys = [(n, type_text(t or "")) if n and not no_content(t) else None for t, n in zip(texts, norms, strict=True)]
         distinct = list(dict.fromkeys(k for k in keys if k is not None))
         if not distinct:
             return [None] * len(texts)

@@ -20,6 +20,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ._normalize import simplified
+from ._titles import read_title
+
 _CJK = r"\u4e00-\u9fff"
 _OPEN, _CLOSE = "（(【[〔", "）)】]〕"
 _SEPARATOR = r"(?:——|—|--|－|:|：|，|,|；|;|\s)*"
@@ -101,7 +104,8 @@ class PurchaseScope:
 
     Kinds: ``preamble`` (funding notice, legal basis), ``document`` (a 文号), ``buyer`` (the unit and
     commissioning verb), ``excluded`` (不含…), ``count`` (cases or people served), ``terms`` (method, period,
-    settlement, budget), ``qualifier`` (补贴类 before a service).
+    settlement, budget), ``qualifier`` (补贴类 before a service); in a notice title also ``agency``, ``notice``,
+    ``repeat``, ``number`` and ``lot`` (``read_title``).
     """
 
     text: str
@@ -111,6 +115,23 @@ class PurchaseScope:
     @property
     def changed(self) -> bool:
         return bool(self.set_aside)
+
+    @property
+    def named_buyer(self) -> str | None:
+        """The buying unit the line names (``政和县教育局`` in a notice title, ``县民政局`` before 委托…), if any.
+
+        >>> purchase_scope("政和县教育局宣传片制作服务项目竞争性谈判公告").named_buyer
+        '政和县教育局'
+        """
+        for kind, text in self.set_aside:
+            if kind == "buyer":
+                unit = _COMMISSION_TAIL.sub("", text)
+                if len(unit) >= 2:
+                    return unit
+        return None
+
+
+_COMMISSION_TAIL = re.compile(r"(?:委托|聘请|引入|通过|由|组织|开展|实施|面向|为).*$")
 
 
 # the ranking, the 品目 ranking and the rules all ask for the same lines' scope within a chunk (2,000 lines);
@@ -124,8 +145,12 @@ def purchase_scope(text: str) -> PurchaseScope:
     >>> purchase_scope("社区网格化管理第三方运营服务（不含网格员工资）").set_aside
     (('excluded', '（不含网格员工资）'),)
     """
-    rest = text.strip()
+    rest = simplified(text.strip())  # 採購項目 reads as 采购项目 for every reader after this one
     aside: list[tuple[str, str]] = []
+    titled, furniture = read_title(rest)  # a notice title: agency, notice type, numbers and lots first
+    if furniture:
+        aside.extend(furniture)
+        rest = titled
 
     def take(kind: str, pattern: re.Pattern[str]) -> None:
         nonlocal rest

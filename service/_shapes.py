@@ -65,6 +65,8 @@ def verdict_dict(verdict: Verdict, *, review: dict | None = None, model_verdict:
         if verdict.scope is None
         else {"core": verdict.scope.core, "set_aside": [{"kind": k, "text": t} for k, t in verdict.scope.set_aside]},
         "pinmu": pinmu_dict(verdict.pinmu),
+        "type": verdict.type,
+        "type_score": verdict.type_score,
         "error": verdict.error,
         "review": review,
         "model_verdict": model_verdict if model_verdict is not None else verdict.verdict,
@@ -85,6 +87,7 @@ TAG_COLUMNS = [
     "gpsc_pinmu_code",
     "gpsc_pinmu_name",
     "gpsc_pinmu_type",
+    "gpsc_pinmu_type_score",
     "gpsc_reviewed_by",
 ]
 AUDIT_COLUMNS = [*TAG_COLUMNS, "gpsc_audit", "gpsc_audit_reason"]
@@ -95,6 +98,8 @@ def tag_cells(verdict: Verdict, top_k: int | None = None, reviewed_by: str = "")
     clerks copy that column. The nearest leaves of a ``review`` row stay in ``gpsc_candidates`` and its reasons;
     ``gpsc_reasons`` is in Chinese (``货物：…``); ``gpsc_basis`` holds the legal basis of the reasons
     (第十条第（三）项 …) and ``gpsc_rules`` their rule ids (``goods;department.no_section``), each once.
+    ``gpsc_pinmu_type`` is what is bought (goods, works or services) for every judged line, with its probability
+    in ``gpsc_pinmu_type_score``; the 品目 code is given only when confident.
     ``gpsc_reviewed_by`` names who decided the line and when (``张三 2026-12-02``), empty when the model's stands."""
     leaf = verdict.match
     reasons = reason_cell((r.rule, r.message) for r in verdict.reasons)
@@ -113,7 +118,8 @@ def tag_cells(verdict: Verdict, top_k: int | None = None, reviewed_by: str = "")
         rules,
         verdict.pinmu.code if verdict.pinmu else "",
         verdict.pinmu.name if verdict.pinmu else "",
-        verdict.pinmu.type if verdict.pinmu else "",
+        verdict.type or "",
+        verdict.type_score if verdict.type_score is not None else "",
         reviewed_by,
     ]
 

@@ -36,7 +36,7 @@ from classifier import (
     bundled_negatives,
     bundled_no_leaf,
     bundled_pinmu_training,
-    bundled_procurement_dev,
+    bundled_real_titles,
     bundled_training,
     bundled_verdict_dev,
     cache_dir,
@@ -45,6 +45,9 @@ from classifier import (
     input_hashes,
     library_versions,
     load_or_build,
+    project_key,
+    project_side,
+    read_pinmu_lines,
     train_default_model,
 )
 
@@ -52,8 +55,9 @@ from ._checker import Checker
 from ._qualifiers import qualifiers_source
 from ._rules import rules_source
 from ._thresholds import fit_thresholds
+from ._typing import fit_type_decider, labelled_type
 
-BUNDLE_FORMAT = 9  # bump when the decision code changes what fitted thresholds mean
+BUNDLE_FORMAT = 10  # bump when the decision code changes what fitted thresholds mean
 _KIND = "gpsc-checker"
 
 
@@ -97,19 +101,46 @@ def train_checker(
     if model is None:
         model = train_default_model(catalog) if not learned else _model_with(catalog, learned)
     services = [line.text for line in bundled_training(catalog)]  # every guidance training line is a service
+    # the real titles' training half teaches the type decision how real lines are worded: a real-title type model,
+    # cross-fitted over two folds of it (split again by project), read beside both rankings, which never see them
+    real = [t for t in bundled_real_titles("train") if len(t.types) == 1]
+    titles = [(t.text, t.types[0], int(project_side(project_key(t.text), salt="type") == "test")) for t in real]
     pinmu = PinmuClassifier().fit(load_pinmu(), bundled_pinmu_training(), services)
     checker = Checker(model, pinmu=pinmu)
+    typed_lines = _typed_dev_lines(catalog)
+    typer = fit_type_decider(
+        checker,
+        typed_lines,
+        titles,
+        source=f"真实公告标题（训练半）{len(titles)} 条 + procurement_dev/dev2 + dev_verdicts + dev",
+    )
+    checker = Checker(model, pinmu=pinmu, typer=typer)
     lines = [*bundled_dev(catalog), *bundled_negatives(catalog), *bundled_verdict_dev(catalog), *reviewed]
-    source = "dev.csv + negatives.csv + dev_verdicts.csv; 品目: procurement_dev.csv + dev_verdicts.csv + dev.csv"
+    source = "dev.csv + negatives.csv + dev_verdicts.csv; 类型: 真实公告标题（训练半的一半）+ 政府采购与判定开发集"
     thresholds = fit_thresholds(
         checker,
         lines,
-        pinmu_lines=[*bundled_procurement_dev(catalog), *bundled_verdict_dev(catalog), *bundled_dev(catalog)],
+        pinmu_lines=[*((t, None, k) for t, k, _ in titles), *typed_lines],
         source=source + (f"; 人工审定 {len(reviewed)} 条" if reviewed else ""),
     )
-    trained = Checker(model, thresholds=thresholds, pinmu=pinmu)
+    trained = Checker(model, thresholds=thresholds, pinmu=pinmu, typer=typer)
     trained.reviewed_ids = frozenset(reviewed_ids)
     return trained
+
+
+def _typed_dev_lines(catalog: Catalog) -> list[tuple[str, str | None, str]]:
+    """Written lines whose type is known and that no ranker learns from: 政府采购 dev lines (by their 品目) and the
+    verdict dev lines (a goods or works rule, or a service)."""
+    pinmu = load_pinmu()
+    out = []
+    for name in ("procurement_dev.csv", "procurement_dev2.csv"):
+        for line in read_pinmu_lines(files("training_data").joinpath(name).read_text(encoding="utf-8"), pinmu, name):
+            out.append((line.text, None, labelled_type("", None, line.codes[0])))
+    for line in [*bundled_verdict_dev(catalog), *bundled_dev(catalog)]:
+        kind = labelled_type(line.expected_verdict, line.rule)
+        if kind is not None:
+            out.append((line.text, line.department, kind))
+    return out
 
 
 def _model_with(catalog: Catalog, learned: Sequence[LabeledLine]) -> GpscClassifier:
@@ -129,6 +160,7 @@ def save_checker(checker: Checker, path: str | Path) -> Path:
         "thresholds": checker.thresholds,
         "model": checker.model,
         "pinmu": checker.pinmu_model,
+        "typer": checker.typer,
         "reviewed_ids": sorted(getattr(checker, "reviewed_ids", ())),  # decisions learned from (not provenance)
     }
     return atomic_dump(bundle, path)
@@ -168,7 +200,7 @@ def _checker_from_bundle(bundle: Any, path: Path, catalog: Catalog) -> Checker:
         )
     model: GpscClassifier = bundle["model"]
     model.catalog_ = catalog
-    checker = Checker(model, thresholds=bundle["thresholds"], pinmu=bundle.get("pinmu"))
+    checker = Checker(model, thresholds=bundle["thresholds"], pinmu=bundle.get("pinmu"), typer=bundle.get("typer"))
     checker.reviewed_ids = frozenset(bundle.get("reviewed_ids", ()))
     return checker
 

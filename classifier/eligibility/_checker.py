@@ -21,9 +21,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from catalog import CatalogError, UnknownDepartmentError, load_crosswalk, suggest_departments
 from classifier import (
     MAX_LINE_CHARS,
+    NO_CONTENT_MESSAGE,
     Candidate,
     Classification,
     EmptyTextError,
@@ -33,6 +36,7 @@ from classifier import (
     PinmuClassifier,
     PinmuRanking,
     PurchaseScope,
+    no_content,
     pinmu_label,
     purchase_scope,
 )
@@ -40,6 +44,7 @@ from classifier import (
 from ._kinds import VerdictKind
 from ._qualifiers import Qualifiers, load_qualifiers
 from ._rules import RuleHit, RuleSet, load_rules
+from ._typing import TypeDecider, TypeReading, type_features
 
 # services done for a construction project are services, whatever the project (财库〔2022〕31号 notes)
 _CONSTRUCTION_SERVICE = re.compile(r"勘察|勘测|设计(?!施工)|监理|造价|检测|审图|图审|测绘|评估|咨询|审计|验收")
@@ -91,6 +96,7 @@ class Buyer:
     written: str | None
     section: str | None
     closest: tuple[str, ...] = ()
+    from_text: bool = False  # read from the line itself (a notice title's buyer), not given
 
     @property
     def without_section(self) -> bool:
@@ -118,6 +124,8 @@ class Verdict:
     buyer: str | None = None
     scope: PurchaseScope | None = None
     pinmu: PinmuCandidate | None = None  # the confident 品目 (what is bought), any type
+    type: str | None = None  # goods | works | services: what is bought, for every judged line
+    type_score: float | None = None  # the calibrated probability of that type
 
 
 def _path_text(candidate: Candidate) -> str:
@@ -143,9 +151,11 @@ class Checker:
         thresholds: Thresholds | None = None,
         qualifiers: Qualifiers | None = None,
         pinmu: PinmuClassifier | None = None,
+        typer: TypeDecider | None = None,
     ) -> None:
         self.model = model
         self.pinmu_model = pinmu
+        self.typer = typer  # goods, works or service from both readings (None: the 品目 ranking's own type)
         self.rules = rules or load_rules()
         self.thresholds = thresholds or Thresholds()
         self.qualifiers = qualifiers or load_qualifiers()
@@ -179,20 +189,53 @@ class Checker:
     ) -> list[Verdict]:
         """Verdicts for a batch; a bad line gets ``error`` and a ``review`` verdict, the rest go on."""
         departments = list(departments) if departments is not None else [None] * len(texts)
-        buyers = [self.buyer(d) for d in departments]
-        classifications = self.model.classify_many(texts, [b.section for b in buyers], top_k=top_k, explain=explain)
         # an over-long line is not read at all (its classification carries the error)
         readable = [t if len(t or "") <= MAX_LINE_CHARS else "" for t in texts]
+        scopes = [purchase_scope(t or "") for t in readable]
+        buyers = [self.buyer(d) if d else self._named_buyer(s) for d, s in zip(departments, scopes, strict=True)]
+        classifications = self.model.classify_many(texts, [b.section for b in buyers], top_k=top_k, explain=explain)
         rankings = self.pinmu_model.rank_many(readable) if self.pinmu_model is not None else [None] * len(texts)
         details = details if details is not None else [None] * len(texts)
-        out = []
-        for c, text, detail, buyer, ranking in zip(classifications, readable, details, buyers, rankings, strict=True):
+        hits, checked = [], []
+        for c, scope, detail in zip(classifications, scopes, details, strict=True):
             if len(detail or "") > MAX_LINE_CHARS:
                 c = replace(c, error=f"说明文字过长（{len(detail)} 字），最多 {MAX_LINE_CHARS} 字")
                 detail = None
-            scope = purchase_scope(text or "")
-            out.append(self.decide(c, self.rule_hits(scope, detail), buyer=buyer, scope=scope, pinmu=ranking))
-        return out
+            checked.append(c)
+            hits.append(self.rule_hits(scope, detail))
+        types = self.read_types(checked, rankings, scopes, hits)
+        return [
+            self.decide(c, h, buyer=b, scope=s, pinmu=r, typed=t)
+            for c, h, b, s, r, t in zip(checked, hits, buyers, scopes, rankings, types, strict=True)
+        ]
+
+    def read_types(
+        self,
+        classifications: Sequence[Classification],
+        rankings: Sequence[PinmuRanking | None],
+        scopes: Sequence[PurchaseScope],
+        hits: Sequence[Sequence[RuleHit]],
+    ) -> list[TypeReading | None]:
+        """Goods, works or service for each line, from both readings and the rule hits (one batched product)."""
+        if self.typer is None or not classifications:
+            return [None] * len(classifications)
+        real = self.typer.real_probabilities([s.text for s in scopes])
+        rows = np.vstack(
+            [
+                type_features(c, r, s, h, p)
+                for c, r, s, h, p in zip(classifications, rankings, scopes, hits, real, strict=True)
+            ]
+        )
+        return list(self.typer.read(rows))
+
+    def _named_buyer(self, scope: PurchaseScope) -> Buyer:
+        """The unit a line names (a notice title's head, ``县民政局委托…``) when no department is given: used as the
+        buyer only when it resolves to a section, and marked so that the reasons say where it came from."""
+        named = scope.named_buyer
+        if not named:
+            return Buyer(None, None)
+        found = self.buyer(named)
+        return Buyer(named, found.section, from_text=True) if found.section else Buyer(None, None)
 
     def buyer(self, department: str | None) -> Buyer:
         """Resolve a buyer once per name; an unknown name is a buyer without a section, not an error."""
@@ -230,10 +273,16 @@ class Checker:
         scope: PurchaseScope | None = None,
         pinmu: PinmuRanking | None = None,
         pinmu_threshold: float | None = None,
+        typed: TypeReading | None = None,
     ) -> Verdict:
-        """Combine rule hits, the 品目 ranking and the classification into a verdict (pure: no model call)."""
+        """Combine rule hits, the 品目 ranking, the type reading and the classification into a verdict (pure: no
+        model call). ``typed`` is the one calibrated goods/works/service decision (``read_types``); without it the
+        品目 ranking's own type is used."""
         c = classification
         buyer = buyer or Buyer(c.department, c.department)
+        if c.text and c.text.strip() and no_content(c.text):  # a number, a code, 合计, 同上: never judged
+            reason = Reason("text.no_content", "-", NO_CONTENT_MESSAGE)
+            return Verdict(c.text, c.department, "review", None, (), (reason,), buyer=buyer.written)
 
         # a leaf elsewhere that is itself in doubt (only generic words, a scope conflict) is no evidence
         elsewhere = c.elsewhere if c.elsewhere is not None and self._doubt(c, c.elsewhere) is None else None
@@ -253,22 +302,33 @@ class Checker:
                 buyer.written,
                 scope,
                 item,
+                kind_of.type if kind_of is not None else None,
+                kind_of.score if kind_of is not None else None,
             )
 
         buyer_reasons = self._buyer_reasons(buyer)
         rule_reasons = tuple(Reason(h.rule.id, h.rule.basis, h.message) for h in hits)
         funds_only = any(h.rule.names_funds for h in hits)  # 工作经费 buys nothing the 品目 could name
-        item = None if funds_only else self.confident_pinmu(pinmu, pinmu_threshold)
-        pinmu_reason = self._pinmu_reason(item, scope, pinmu)
+        kind_of = typed if typed is not None else _ranking_type(pinmu)
+        if typed is not None:
+            item = None if funds_only else self.typed_pinmu(pinmu, typed, pinmu_threshold)
+            pinmu_reason = self._typed_reason(item, typed, scope, pinmu, pinmu_threshold) if not funds_only else None
+        else:
+            item = None if funds_only else self.confident_pinmu(pinmu, pinmu_threshold)
+            pinmu_reason = self._pinmu_reason(item, scope, pinmu)
         if pinmu_reason is not None and pinmu_reason.rule in ("goods", "works"):
             # the 品目 names what is bought; the hand-written goods and works words only add what it cannot see
             others = tuple(r for r in rule_reasons if r.rule not in ("goods", "works"))
             return verdict("ineligible", None, (pinmu_reason, *others, *buyer_reasons))
         ineligible_hits = [h for h in hits if h.rule.verdict == "ineligible"]
         words_only = ineligible_hits and all(h.rule.id in ("goods", "works") for h in ineligible_hits)
-        if words_only and item is not None and item.type == "services":
+        # no word list decides alone: with a type decision, goods or works words stand only where it reads goods
+        # or works too (it weighed those words already); without one, where the 品目 does not see a service
+        sure_service = typed.type == "services" if typed is not None else item is not None and item.type == "services"
+        if words_only and sure_service:
             # goods or works words, but the 品目 sees a service (车辆保险, 外墙清洗): a person decides
-            return verdict("review", None, (*rule_reasons, self._service_conflict(item), *buyer_reasons))
+            conflict = self._service_conflict(item, kind_of)
+            return verdict("review", None, (*rule_reasons, conflict, *buyer_reasons))
         if ineligible_hits:
             return verdict("ineligible", None, rule_reasons + buyer_reasons)
         if c.error:
@@ -285,6 +345,54 @@ class Checker:
         elif pinmu_reason is not None and kind != "eligible" and not elsewhere_fits:
             catalog_reasons += (pinmu_reason,)  # a service that no section's leaf fits: say what the catalog lacks
         return verdict(kind, match, rule_reasons + buyer_reasons + catalog_reasons, extra)
+
+    def _threshold(self, pinmu_threshold: float | None) -> float:
+        return self.thresholds.pinmu if pinmu_threshold is None else pinmu_threshold
+
+    def typed_pinmu(
+        self, ranking: PinmuRanking | None, typed: TypeReading, threshold: float | None = None
+    ) -> PinmuCandidate | None:
+        """The 品目 item shown for a line whose type is decided: the best-ranked item of that type, when the type is
+        confident (for a service, when the item itself is also likely)."""
+        if ranking is None or typed.score < self._threshold(threshold):
+            return None
+        best = next((c for c in ranking.candidates if c.type == typed.type), None)
+        if best is None or (best.type == "services" and best.score < SERVICE_ITEM_MIN):
+            return None
+        return best
+
+    def _typed_reason(
+        self,
+        item: PinmuCandidate | None,
+        typed: TypeReading,
+        scope: PurchaseScope | None,
+        ranking: PinmuRanking | None,
+        threshold: float | None = None,
+    ) -> Reason | None:
+        """What the type decision says: goods or works (ineligible, naming the item when one is ranked), or a
+        service that the bundled catalog cannot have."""
+        if typed.score < self._threshold(threshold):
+            return None
+        if typed.type in ("goods", "works"):
+            rule = self.rules.get(typed.type)
+            kind = "货物" if typed.type == "goods" else "工程"
+            core = scope.core if scope is not None else ""
+            named = next((c for c in (ranking.candidates if ranking else ()) if c.type == typed.type), None)
+            what = (
+                f"品目 {pinmu_label(named)}"
+                if named is not None and named.score >= BUNDLE_PART_MIN
+                else f"{kind}类品目"
+            )
+            bundle = _bundle_clause(named, ranking, _BUNDLE.search(core)) if named is not None else ""
+            return Reason(
+                typed.type,
+                rule.basis,
+                f"按《政府采购品目分类目录》，所购为{kind}（把握 {typed.score:.2f}）：{what}{bundle}。"
+                f"{kind}应按政府采购{kind}办理，不得作为政府购买服务项目。",
+            )
+        if item is not None:
+            return self._pinmu_reason(item, scope, ranking)
+        return None
 
     def confident_pinmu(self, ranking: PinmuRanking | None, threshold: float | None = None) -> PinmuCandidate | None:
         """The best 品目 when the belief in its type reaches the threshold (for a service, when the item itself
@@ -332,15 +440,27 @@ class Checker:
         )
 
     @staticmethod
-    def _service_conflict(item: PinmuCandidate) -> Reason:
+    def _service_conflict(item: PinmuCandidate | None, typed: TypeReading | None = None) -> Reason:
+        if item is not None:
+            seen = f"{item.code} {item.name}，{item.score:.2f}"
+        else:
+            seen = f"服务的把握 {typed.score:.2f}" if typed is not None else "服务"
         return Reason(
             "pinmu.service_conflict",
             PINMU_BASIS,
-            f"文字中有货物或工程的字样，但按《政府采购品目分类目录》所购更像服务（{item.code} {item.name}，"
-            f"{item.score:.2f}）：请核实所购是服务，还是货物、工程。",
+            f"文字中有货物或工程的字样，但按《政府采购品目分类目录》所购更像服务（{seen}）："
+            "请核实所购是服务，还是货物、工程。",
         )
 
     def _buyer_reasons(self, buyer: Buyer) -> tuple[Reason, ...]:
+        if buyer.from_text:
+            return (
+                Reason(
+                    "department.from_text",
+                    self._basis(buyer.section),
+                    f"未填购买单位；按文字中的“{buyer.written}”（{buyer.section}部门目录）判断，如不是该单位请填写部门。",
+                ),
+            )
         if not buyer.without_section:
             return ()
         closest = f"最接近的部门章节：{'、'.join(buyer.closest)}；" if buyer.closest else ""
@@ -433,6 +553,7 @@ class Checker:
 
     def _match_reasons(self, c: Classification, best: Candidate, basis: str) -> tuple[Reason, ...]:
         filed = load_crosswalk().get((best.department, best.code))
+        filed = filed if filed is not None and filed.shown_as_fact else None  # a tentative code is no fact
         filed_as = f"采购计划中按品目 {filed.pinmu_code} {filed.pinmu_name} 编报。" if filed else ""
         reasons = [
             Reason(
@@ -467,6 +588,13 @@ class Checker:
             version=catalog.source_version or "",
             section=f"{department}部门目录" if department else "",
         )
+
+
+def _ranking_type(ranking: PinmuRanking | None) -> TypeReading | None:
+    """The 品目 ranking's own type belief, for a checker without a type decision."""
+    if ranking is None or ranking.type is None:
+        return None
+    return TypeReading(ranking.type, ranking.type_scores[ranking.type], dict(ranking.type_scores))
 
 
 def _bundle_clause(item: PinmuCandidate, ranking: PinmuRanking | None, found: re.Match | None) -> str:

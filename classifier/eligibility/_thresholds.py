@@ -15,6 +15,7 @@ import numpy as np
 from classifier import LabeledLine, purchase_scope
 
 from ._checker import Checker, Thresholds
+from ._typing import TypeReading
 
 FALSE_ELIGIBLE_COST = 5.0
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
@@ -24,7 +25,7 @@ def fit_thresholds(
     checker: Checker,
     lines: Sequence[LabeledLine],
     *,
-    pinmu_lines: Sequence[LabeledLine] = (),
+    pinmu_lines: Sequence[tuple[str, str | None, str]] = (),
     source: str = "labelled lines",
 ) -> Thresholds:
     """Thresholds for ``checker`` from lines with an expected verdict (``eligible`` when only a gold is given).
@@ -66,7 +67,12 @@ def fit_thresholds(
                 cost += FALSE_ELIGIBLE_COST * eligible_at / max(negatives, 1)
         best = np.flatnonzero(cost == cost.min()).max()
         chosen[given] = float(GRID[best])
-    pinmu = fit_pinmu_threshold(checker, pinmu_lines) if pinmu_lines and checker.pinmu_model else Thresholds().pinmu
+    if getattr(checker.typer, "threshold_", None) is not None:
+        pinmu = checker.typer.threshold_  # fitted with the type decision, on its cross-fitted readings
+    elif pinmu_lines and checker.pinmu_model:
+        pinmu = fit_pinmu_threshold(checker, pinmu_lines)
+    else:
+        pinmu = Thresholds().pinmu
     return Thresholds(
         with_department=chosen[True],
         without_department=chosen[False],
@@ -79,30 +85,30 @@ FALSE_INELIGIBLE_COST = 3.0
 PINMU_GRID = np.round(np.arange(0.30, 0.991, 0.01), 2)
 
 
-def fit_pinmu_threshold(checker: Checker, lines: Sequence[LabeledLine]) -> float:
-    """The belief in goods or works (品目 type) at which a line is ineligible without a rule hit, minimising
-    ``missed goods/works rate + 3 × services-judged-ineligible rate`` over lines with an expected verdict.
-    Lines a negative rule already decides do not count: the threshold only matters where the rules are silent."""
-    rankings = checker.pinmu_model.rank_many([line.text for line in lines])
+def fit_pinmu_threshold(checker: Checker, examples: Sequence[tuple[str, str | None, str]]) -> float:
+    """The probability of goods or works (the type decision) at which a line is ineligible without a rule hit,
+    minimising ``missed goods/works rate + 3 × services-judged-goods-or-works rate`` over ``(text, department,
+    type)`` lines. Lines a negative rule already decides do not count: the threshold only matters where the rules
+    are silent."""
+    texts = [t for t, _, _ in examples]
+    scopes = [purchase_scope(t) for t in texts]
+    buyers = [checker.buyer(d) if d else checker._named_buyer(s) for (_, d, _), s in zip(examples, scopes, strict=True)]
+    classifications = checker.model.classify_many(texts, [b.section for b in buyers])
+    rankings = checker.pinmu_model.rank_many(texts)
+    hits = [checker.rule_hits(s) for s in scopes]
+    typed = checker.read_types(classifications, rankings, scopes, hits)
     missed, wrong = np.zeros(len(PINMU_GRID)), np.zeros(len(PINMU_GRID))
     n_goods = n_services = 0
-    for line, ranking in zip(lines, rankings, strict=True):
-        scope = purchase_scope(line.text)
-        hits = checker.rule_hits(scope)
-        if any(h.rule.verdict == "ineligible" or h.rule.names_funds for h in hits):
+    for (_, _, kind), line_hits, reading, ranking in zip(examples, hits, typed, rankings, strict=True):
+        if any(h.rule.verdict == "ineligible" or h.rule.names_funds for h in line_hits):
             continue  # decided by a rule, or a fund the 品目 does not judge
-        is_goods = line.expected_verdict == "ineligible" and line.rule in ("goods", "works")
-        is_service = line.expected_verdict in ("eligible", "review")
-        if not (is_goods or is_service):
+        if reading is None:
+            reading = _ranking_reading(ranking)
+        if reading is None:
             continue
-        caught = np.array(
-            [
-                (r := checker._pinmu_reason(checker.confident_pinmu(ranking, float(t)), scope)) is not None
-                and r.rule in ("goods", "works")
-                for t in PINMU_GRID
-            ]
-        )
-        if is_goods:
+        goods_like = reading.type in ("goods", "works")
+        caught = np.array([goods_like and reading.score >= t for t in PINMU_GRID])
+        if kind in ("goods", "works"):
             n_goods += 1
             missed += ~caught
         else:
@@ -110,3 +116,9 @@ def fit_pinmu_threshold(checker: Checker, lines: Sequence[LabeledLine]) -> float
             wrong += caught
     cost = missed / max(n_goods, 1) + FALSE_INELIGIBLE_COST * wrong / max(n_services, 1)
     return float(PINMU_GRID[np.flatnonzero(cost == cost.min()).max()])
+
+
+def _ranking_reading(ranking):
+    if ranking is None or ranking.type is None:
+        return None
+    return TypeReading(ranking.type, ranking.type_scores[ranking.type], dict(ranking.type_scores))

@@ -113,6 +113,10 @@ class CheckResponse(BaseModel):
     elsewhere: Leaf | None = Field(description="A better leaf in another department's section, if any")
     scope: Scope | None = None
     pinmu: PinmuMatch | None = Field(None, description="What is bought (品目), when confident")
+    type: Literal["goods", "works", "services"] | None = Field(
+        None, description="What is bought, for every judged line: goods (货物), works (工程) or services (服务)"
+    )
+    type_score: float | None = Field(None, description="The calibrated probability of that type")
     error: str | None
     review: ReviewInfo | None = Field(
         None, description="The team's standing decision on this line; then verdict and match are the reviewed ones"
@@ -210,7 +214,7 @@ class CrosswalkItem(BaseModel):
     code: str = Field(examples=["C21040000"])
     name: str
     method: str = Field(
-        description="exact (same name), level3 (its level-3 node's exact code) or ranked (proposed, score)"
+        description="exact (same name), reviewed (a reviewer's choice) or tentative (the reviewer was unsure: 推定)"
     )
     score: float
 

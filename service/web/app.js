@@ -507,9 +507,9 @@ async function loadSection(name) {
     if (node.section_name !== node.name) parts.push(`本部门原文写作“${node.section_name}”`);
     return parts.length ? ` <span class="note">（${escapeHtml(parts.join("；"))}）</span>` : "";
   };
-  // the 品目 C code the node is filed under in the procurement plan; a ranked (proposed) one says so
+  // the 品目 C code the node is filed under in the procurement plan; a tentative (unsure) one says so
   const pinmu = (node) => node.pinmu
-    ? ` <span class="pinmu" title="政府采购品目">品目 <code>${escapeHtml(node.pinmu.code)}</code> ${escapeHtml(node.pinmu.name)}${node.pinmu.method === "ranked" ? "（推定）" : ""}</span>`
+    ? ` <span class="pinmu" title="政府采购品目">品目 <code>${escapeHtml(node.pinmu.code)}</code> ${escapeHtml(node.pinmu.name)}${node.pinmu.method === "exact" || node.pinmu.method === "reviewed" ? "" : "（推定）"}</span>`
     : "";
   const render = (node) => {
     if (node.level === 4) {
