@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +70,7 @@ def build_crosswalk(
                     round(float(raw.max()), 3),
                 )
             )
-    rows = apply_review(rows, pinmu, reviewed or {})
+    rows = apply_review(rows, pinmu, bundled_review() if reviewed is None else reviewed)
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(FIELDS)
@@ -78,6 +79,11 @@ def build_crosswalk(
 
 
 CONFIDENCE_SCORE = {"high": 1.0, "medium": 0.7, "low": 0.4}
+
+
+def bundled_review() -> dict[tuple[str, str], tuple[str, str]]:
+    """The shipped review (``catalog/data/crosswalk_reviewed.tsv``)."""
+    return read_review(files("catalog.data").joinpath("crosswalk_reviewed.tsv").read_text(encoding="utf-8"))
 
 
 def read_review(text: str) -> dict[tuple[str, str], tuple[str, str]]:
@@ -108,10 +114,8 @@ def apply_review(rows: list[tuple], pinmu: Pinmu, reviewed: dict[tuple[str, str]
 def main() -> None:
     catalog = load_catalog()
     model = PinmuClassifier().fit(load_pinmu(), bundled_pinmu_training(), [x.text for x in bundled_training(catalog)])
-    data = Path(__file__).resolve().parents[1] / "catalog" / "data"
-    reviewed = read_review((data / "crosswalk_reviewed.tsv").read_text(encoding="utf-8"))
-    text = build_crosswalk(catalog, load_pinmu(), model, reviewed)
-    target = data / "crosswalk_pinmu.tsv"
+    text = build_crosswalk(catalog, load_pinmu(), model)
+    target = Path(__file__).resolve().parents[1] / "catalog" / "data" / "crosswalk_pinmu.tsv"
     target.write_text(text, encoding="utf-8")
     methods = [line.split("\t")[6] for line in text.splitlines()[1:]]
     counts = ", ".join(f"{methods.count(m)} {m}" for m in ("exact", "reviewed", "tentative"))

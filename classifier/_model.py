@@ -146,7 +146,7 @@ class GpscClassifier:
         global_negatives: int = 30,
         shortcut_score: float = 0.97,
         elsewhere_margin: float = 0.15,
-        partial_ratio: float = 0.6,
+        partial_ratio: float = 0.5,  # 0.6 before the calibration read the leader's lead (it widens the ratio)
         random_state: int = 0,
     ) -> None:
         self.ngram_range = ngram_range
@@ -247,7 +247,7 @@ class GpscClassifier:
         else:  # no training lines: an even blend of the similarities, uncalibrated
             self.weights_ = np.array([2, 1, 1, 1, 1, 0.5, 0.25, 0.5, 1, 2, 1], dtype=np.float32)
             self.bias_ = -4.0
-            self.calibration_ = np.array([1.0, 0.0, 0.0, 0.0])
+            self.calibration_ = np.array([1.0, 0.0, 0.0, 0.0, 0.0])
         self.feature_names_ = FEATURE_NAMES
         # each leaf's distinctive words, once at fit: the evidence check reads them for every line's best leaf
         self.__dict__.pop("_leaf_evidence_cache", None)
@@ -259,13 +259,16 @@ class GpscClassifier:
 
         The combiner scores each (line, leaf) pair on its own; whether the top leaf is right also
         depends on how far ahead of the others it is. A small logistic regression over the
-        cross-fitted top candidates (logit, distance to the best logit, department given) learns that.
+        cross-fitted top candidates (logit, distance to the best logit, the leader's lead over the next leaf,
+        department given) learns that: a leaf far ahead of the next is a match even at a modest logit.
         """
         rows, labels = [], []
         for features, gold, restricted in groups:
             z = features @ self.weights_ + self.bias_
             top = np.argsort(-z, kind="stable")[:5]
-            rows.append(np.column_stack([z[top], z[top] - z.max(), np.full(len(top), float(restricted))]))
+            rows.append(
+                np.column_stack([z[top], z[top] - z.max(), _lead(z)[top], np.full(len(top), float(restricted))])
+            )
             labels.append(gold[top])
         from sklearn.linear_model import LogisticRegression
 
@@ -332,8 +335,8 @@ class GpscClassifier:
         z += w[n_raw] * (raw[0] - raw[0].max(axis=-1, keepdims=True))
         z += w[n_raw + 1] * (raw[3] - raw[3].max(axis=-1, keepdims=True))
         z += self.bias_
-        a, b, c, d = self.calibration_
-        z = a * z + b * (z - z.max(axis=-1, keepdims=True)) + (c * float(restricted) + d)
+        a, b, lead, c, d = self.calibration_
+        z = a * z + b * (z - z.max(axis=-1, keepdims=True)) + lead * _lead(z) + (c * float(restricted) + d)
         p = 1.0 / (1.0 + np.exp(-z))
         # At most one leaf is right: when several look likely, share the belief instead of claiming it twice.
         return p / np.maximum(1.0, p.sum(axis=-1, keepdims=True))
@@ -635,3 +638,17 @@ class GpscClassifier:
         state.pop("_leaf_evidence_cache", None)  # caches are rebuilt as lines come
         state.pop("_buyer_words_cache", None)
         return state
+
+
+def _lead(z: np.ndarray) -> np.ndarray:
+    """How far the leader is ahead of the next score on the last axis; 0 for every other candidate (how far they
+    are behind is the calibration's distance-to-best feature already).
+
+    >>> _lead(np.array([3.0, 1.0, 0.5])).tolist()
+    [2.0, 0.0, 0.0]
+    """
+    if z.shape[-1] < 2:
+        return np.zeros_like(z)
+    top2 = np.partition(z, -2, axis=-1)[..., -2:]
+    best, second = top2[..., 1:], top2[..., :1]
+    return np.where(z >= best, z - second, 0.0)

@@ -23,8 +23,8 @@ from ._errors import ModelFileError, ModelMismatchError
 from ._model import GpscClassifier
 
 # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 8: purchase scope; 9: foreign sections;
-# 10: no-leaf lines
-FORMAT_VERSION = 12
+# 10: no-leaf lines; 14: the leader's lead in the calibration
+FORMAT_VERSION = 14
 _LIBRARIES = ("gpsc", "scikit-learn", "jieba", "rapidfuzz", "numpy", "scipy")
 
 

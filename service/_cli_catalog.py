@@ -171,9 +171,7 @@ def _grow(parent: Tree, section: Section, node: Node) -> None:
     label = _label(node)
     row = load_crosswalk().get((section.title, node.code))
     if row is not None:  # the 品目 a purchase of this service is filed under (财综〔2020〕57号)
-        label += (
-            f"  [dim]品目 {row.pinmu_code} {escape(row.pinmu_name)}{'' if row.shown_as_fact else '（推定）'}[/]"
-        )
+        label += f"  [dim]品目 {row.pinmu_code} {escape(row.pinmu_name)}{'' if row.shown_as_fact else '（推定）'}[/]"
     branch = parent.add(label)
     for child in section.children(node):
         _grow(branch, section, child)

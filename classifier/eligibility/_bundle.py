@@ -160,7 +160,7 @@ def save_checker(checker: Checker, path: str | Path) -> Path:
         "thresholds": checker.thresholds,
         "model": checker.model,
         "pinmu": checker.pinmu_model,
-        "typer": checker.typer,
+        "typer": getattr(checker, "typer", None),
         "reviewed_ids": sorted(getattr(checker, "reviewed_ids", ())),  # decisions learned from (not provenance)
     }
     return atomic_dump(bundle, path)

@@ -325,10 +325,18 @@ class Checker:
         # no word list decides alone: with a type decision, goods or works words stand only where it reads goods
         # or works too (it weighed those words already); without one, where the 品目 does not see a service
         sure_service = typed.type == "services" if typed is not None else item is not None and item.type == "services"
+        sure_service = sure_service and not any(h.explicit for h in ineligible_hits)  # 含设备购置: it says it buys it
         if words_only and sure_service:
             # goods or works words, but the 品目 sees a service (车辆保险, 外墙清洗): a person decides
+            item = item if typed is None else self.typed_pinmu(pinmu, typed, 0.0)
             conflict = self._service_conflict(item, kind_of)
             return verdict("review", None, (*rule_reasons, conflict, *buyer_reasons))
+        if words_only and typed is not None and typed.type in ("goods", "works") and not funds_only:
+            # the words and the type decision agree below its threshold: name what is bought, as above
+            item = self.typed_pinmu(pinmu, typed, 0.0)
+            named = self._typed_reason(item, typed, scope, pinmu, 0.0)
+            others = tuple(r for r in rule_reasons if r.rule not in ("goods", "works"))
+            return verdict("ineligible", None, (named, *others, *buyer_reasons))
         if ineligible_hits:
             return verdict("ineligible", None, rule_reasons + buyer_reasons)
         if c.error:

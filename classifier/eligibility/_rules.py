@@ -44,9 +44,19 @@ class Rule:
 
     def find(self, text: str) -> str | None:
         """The words of ``text`` that hit this rule, or None."""
+        hit = self.find_hit(text)
+        return hit[0] if hit is not None else None
+
+    def find_hit(self, text: str) -> tuple[str, bool] | None:
+        """``(words, explicit)``: the words that hit, and whether an ``always`` pattern found them (a purchase verb
+        next to the thing: 购置设备, 系统采购及安装), which no reading of the line can outweigh."""
         for pattern in self.always:
             if match := pattern.search(text):
-                return match.group()
+                return match.group(), True
+        found = self._find_masked(text)
+        return (found, False) if found is not None else None
+
+    def _find_masked(self, text: str) -> str | None:
         if any(pattern.search(text) for pattern in self.unless):
             return None
         masked = text
@@ -62,6 +72,7 @@ class Rule:
 class RuleHit:
     rule: Rule
     match: str
+    explicit: bool = False  # an ``always`` pattern: the line says it buys the thing (购置, 采购及安装)
 
     @property
     def message(self) -> str:
@@ -85,9 +96,9 @@ class RuleSet:
             return []
         hits = []
         for rule in self.rules:
-            found = rule.find(prepared)
+            found = rule.find_hit(prepared)
             if found is not None:
-                hits.append(RuleHit(rule, found))
+                hits.append(RuleHit(rule, *found))
         return hits
 
     def get(self, rule_id: str) -> Rule:

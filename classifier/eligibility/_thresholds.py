@@ -15,7 +15,7 @@ import numpy as np
 from classifier import LabeledLine, purchase_scope
 
 from ._checker import Checker, Thresholds
-from ._typing import TypeReading
+from ._typing import THRESHOLD_GRID, TYPES, goods_threshold, word_flags
 
 FALSE_ELIGIBLE_COST = 5.0
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
@@ -81,15 +81,14 @@ def fit_thresholds(
     )
 
 
-FALSE_INELIGIBLE_COST = 3.0
-PINMU_GRID = np.round(np.arange(0.30, 0.991, 0.01), 2)
+PINMU_GRID = THRESHOLD_GRID
 
 
 def fit_pinmu_threshold(checker: Checker, examples: Sequence[tuple[str, str | None, str]]) -> float:
-    """The probability of goods or works (the type decision) at which a line is ineligible without a rule hit,
-    minimising ``missed goods/works rate + 3 × services-judged-goods-or-works rate`` over ``(text, department,
-    type)`` lines. Lines a negative rule already decides do not count: the threshold only matters where the rules
-    are silent."""
+    """The probability of goods or works at which a line is ineligible, fitted on ``(text, department, type)``
+    lines as ``goods_threshold`` fits it (``missed goods/works rate + 3 × services-judged-goods-or-works rate``):
+    for a checker's own readings of given lines (a checker fitted by ``train_checker`` gets its threshold from the
+    type decision's cross-fitted readings instead)."""
     texts = [t for t, _, _ in examples]
     scopes = [purchase_scope(t) for t in texts]
     buyers = [checker.buyer(d) if d else checker._named_buyer(s) for (_, d, _), s in zip(examples, scopes, strict=True)]
@@ -97,28 +96,9 @@ def fit_pinmu_threshold(checker: Checker, examples: Sequence[tuple[str, str | No
     rankings = checker.pinmu_model.rank_many(texts)
     hits = [checker.rule_hits(s) for s in scopes]
     typed = checker.read_types(classifications, rankings, scopes, hits)
-    missed, wrong = np.zeros(len(PINMU_GRID)), np.zeros(len(PINMU_GRID))
-    n_goods = n_services = 0
-    for (_, _, kind), line_hits, reading, ranking in zip(examples, hits, typed, rankings, strict=True):
-        if any(h.rule.verdict == "ineligible" or h.rule.names_funds for h in line_hits):
-            continue  # decided by a rule, or a fund the 品目 does not judge
-        if reading is None:
-            reading = _ranking_reading(ranking)
-        if reading is None:
-            continue
-        goods_like = reading.type in ("goods", "works")
-        caught = np.array([goods_like and reading.score >= t for t in PINMU_GRID])
-        if kind in ("goods", "works"):
-            n_goods += 1
-            missed += ~caught
-        else:
-            n_services += 1
-            wrong += caught
-    cost = missed / max(n_goods, 1) + FALSE_INELIGIBLE_COST * wrong / max(n_services, 1)
-    return float(PINMU_GRID[np.flatnonzero(cost == cost.min()).max()])
-
-
-def _ranking_reading(ranking):
-    if ranking is None or ranking.type is None:
-        return None
-    return TypeReading(ranking.type, ranking.type_scores[ranking.type], dict(ranking.type_scores))
+    probs = np.full((len(texts), len(TYPES)), 1 / len(TYPES))
+    for k, (reading, ranking) in enumerate(zip(typed, rankings, strict=True)):
+        scores = reading.scores if reading is not None else (ranking.type_scores if ranking is not None else {})
+        probs[k] = [scores.get(t, 0.0) for t in TYPES]
+    words, counted = word_flags(hits)
+    return goods_threshold(probs, np.array([k for _, _, k in examples]), words, counted)

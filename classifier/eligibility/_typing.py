@@ -221,24 +221,25 @@ def fit_type_decider(
     buyers = [checker.buyer(d) if d else checker._named_buyer(s) for d, s in zip(departments, scopes, strict=True)]
     classifications = checker.model.classify_many(texts, [b.section for b in buyers])
     rankings = checker.pinmu_model.rank_many(texts)
-    rows = np.vstack(
-        [
-            type_features(c, r, s, checker.rule_hits(s), p)
-            for c, r, s, p in zip(classifications, rankings, scopes, real, strict=True)
-        ]
-    )
+    hits = [checker.rule_hits(s) for s in scopes]
+    rows = np.vstack([type_features(*x) for x in zip(classifications, rankings, scopes, hits, real, strict=True)])
     serving = RealTypeModel().fit([t for t, _, _ in titles], [k for _, k, _ in titles]) if titles else None
     decider = TypeDecider(real_model=serving).fit(rows, labels, source)
-    words = np.array([any(h.rule.id in ("goods", "works") for h in checker.rule_hits(s)) for s in scopes])
-    others = np.array(
-        [
-            any(h.rule.verdict == "ineligible" and h.rule.id not in ("goods", "works") for h in checker.rule_hits(s))
-            for s in scopes
-        ]
-    )
+    words, counted = word_flags(hits)
     real_rows = np.arange(len(texts)) < len(titles) if titles else np.ones(len(texts), dtype=bool)
-    decider.threshold_ = goods_threshold(decider.probabilities(rows), np.array(labels), words, ~others & real_rows)
+    decider.threshold_ = goods_threshold(decider.probabilities(rows), np.array(labels), words, counted & real_rows)
     return decider
+
+
+def word_flags(hits: Sequence[Sequence[RuleHit]]) -> tuple[np.ndarray, np.ndarray]:
+    """Per line: whether a goods or works word hit, and whether the line counts for the threshold (no other
+    negative rule decides it)."""
+    words = np.array([any(h.rule.id in ("goods", "works") for h in line) for line in hits], dtype=bool)
+    others = np.array(
+        [any(h.rule.verdict == "ineligible" and h.rule.id not in ("goods", "works") for h in line) for line in hits],
+        dtype=bool,
+    )
+    return words, ~others
 
 
 SERVICE_AS_GOODS_COST = 3.0  # as FALSE_INELIGIBLE_COST: a service judged goods or works costs 3 missed goods
@@ -258,7 +259,8 @@ def goods_threshold(probs: np.ndarray, labels: np.ndarray, words: np.ndarray, co
     costs = []
     for t in THRESHOLD_GRID:
         judged = goods_like & ((top >= t) | words)
-        costs.append((~judged[goods]).mean() + SERVICE_AS_GOODS_COST * judged[services].mean())
+        missed = (~judged[goods]).sum() / max(goods.sum(), 1)
+        costs.append(missed + SERVICE_AS_GOODS_COST * judged[services].sum() / max(services.sum(), 1))
     costs = np.array(costs)
     return float(THRESHOLD_GRID[np.flatnonzero(costs == costs.min()).max()])
 

@@ -91,8 +91,8 @@ def test_the_sheet_and_json_carry_the_pinmu(checker):
 
 def test_the_pinmu_threshold_follows_the_data(checker, catalog):
     lines = bundled_procurement_dev(catalog)
-    goods_only = [x for x in lines if x.rule in ("goods", "works")]
-    services_only = [x for x in lines if x.expected_verdict != "ineligible"]
+    goods_only = [(x.text, x.department, x.rule) for x in lines if x.rule in ("goods", "works")]
+    services_only = [(x.text, x.department, "services") for x in lines if x.expected_verdict != "ineligible"]
     # only goods and works to catch: as low as it goes; only services to spare: as high as it goes
     assert fit_pinmu_threshold(checker, goods_only) < fit_pinmu_threshold(checker, services_only)
     assert fit_pinmu_threshold(checker, services_only) == float(PINMU_GRID.max())
