@@ -23,7 +23,7 @@ from ._shapes import verdict_dict
 from ._summary import SheetTally, print_summary
 from ._tables import Table, TableError, TableWriter, open_table
 from ._tagging import choose_columns, output_header, tag_table
-from ._words import AUDIT_TITLES, VERDICT_TITLES
+from ._words import AUDIT_TITLES, PINMU_TYPE_TITLES, VERDICT_TITLES
 
 VERDICT_STYLE = {
     "eligible": ("green", "可以作为政府购买服务 (eligible)"),
@@ -96,8 +96,11 @@ def _print_card(console: Console, v: Verdict) -> None:
             f"[dim]（略去：{escape('；'.join(t for _, t in v.scope.set_aside))}）[/]"
         )
     if v.pinmu is not None:
-        kind = {"goods": "货物", "works": "工程", "services": "服务"}[v.pinmu.type]
+        kind = PINMU_TYPE_TITLES[v.pinmu.type]
         console.print(f"  品目: [cyan]{v.pinmu.code}[/] {escape(v.pinmu.name)}（{kind}，{v.pinmu.score:.2f}）")
+    if v.type is not None:
+        sure = f"把握 {v.type_score:.2f}" + ("" if v.pinmu is not None else "；具体品目未能确定")
+        console.print(f"  所购类型: {PINMU_TYPE_TITLES[v.type]}（{sure}）")
     if v.match is not None:
         path = " > ".join(name for _, name in v.match.path)
         console.print(

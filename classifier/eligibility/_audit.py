@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog import Node, load_pinmu, normalize_code
-from classifier import pinmu_label
+from classifier import normalize_line, pinmu_label
 
 from ._checker import Checker, Verdict
 from ._kinds import AUDIT_KINDS, AuditKind
@@ -168,6 +168,14 @@ class Auditor:
                     f"“{best.name}”（{best.score:.2f}），差 {margin:.2f}。",
                     margin,
                 )
+        conflict = self.checker.qualifiers.conflict(normalize_line(verdict.text), node.name)
+        if conflict is not None:  # 全民 is not 职业: a high score on the declared leaf is no support
+            return result(
+                "mismatch",
+                f"申报 {node.code}“{node.name}”限定于{conflict.leaf_group}，"
+                f"而文字写的是“{'、'.join(conflict.line_words)}”，{conflict.dimension}不符，请核实用途。",
+                max(declared_score, 0.5),
+            )
         threshold = self.checker.thresholds.for_department(True)
         if declared_score < threshold and not same_parent:
             return result(

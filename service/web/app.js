@@ -129,7 +129,9 @@ function renderVerdict(v) {
     : "";
   const pinmu = v.pinmu
     ? `<p class="pinmu">品目：<code>${escapeHtml(v.pinmu.code)}</code> ${escapeHtml(v.pinmu.name)}（${PINMU_TYPE[v.pinmu.type]}，${Math.round(v.pinmu.score * 100)}%）</p>`
-    : "";
+    : v.type
+      ? `<p class="pinmu">所购类型：${PINMU_TYPE[v.type]}（把握 ${Math.round(v.type_score * 100)}%；具体品目未能确定）</p>`
+      : "";
   const scope = v.scope && v.scope.set_aside.length
     ? `<p class="hint">采购内容：${escapeHtml(v.scope.core)}（略去：${v.scope.set_aside.map((p) => escapeHtml(p.text)).join("；")}）</p>`
     : "";
