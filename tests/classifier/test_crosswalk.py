@@ -37,3 +37,26 @@ def test_an_eligible_match_says_its_pinmu_and_the_tree_shows_it(checker):
 
     result = CliRunner().invoke(main, ["catalog", "show", "县民政局", "A1003"])
     assert result.exit_code == 0 and "品目 C05020300 社会工作服务" in result.output
+
+
+def test_only_reviewed_codes_are_shown_as_fact(checker):
+    from classifier._crosswalk_build import bundled_review
+
+    crosswalk = load_crosswalk()
+    reviewed = bundled_review()
+    assert {r.method for r in crosswalk.values()} <= {"exact", "reviewed", "tentative"}
+    for key, row in crosswalk.items():
+        if row.method != "exact":  # every code that is not the same name is the reviewer's
+            assert reviewed[key][0] == row.pinmu_code
+    tentative = [r for r in crosswalk.values() if not r.shown_as_fact]
+    assert tentative  # the reviewer's unsure codes exist, and no reason states them
+    row = tentative[0]
+    verdict = checker.check(row.name, row.department)
+    assert all(row.pinmu_code not in r.message for r in verdict.reasons if r.rule == "catalog.match")
+
+
+def test_the_issue_s_wrong_codes_are_gone():
+    crosswalk = {(r.department, r.name): r.pinmu_code for r in load_crosswalk().values()}
+    for (department, name), code in crosswalk.items():
+        if name in ("职业技能评估服务", "就业信息监测服务", "碳排放数据核查技术审核服务"):
+            assert not code.startswith(("C1905", "C1902")), (department, name, code)  # 海洋服务, 地震服务
