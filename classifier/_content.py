@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 NO_CONTENT_MESSAGE = (
     "没有可判断的采购内容（只有数字、代码、日期、标点，或表头、合计、同上之类的字样），未作判断，请填写所购内容。"
@@ -80,6 +81,7 @@ _NUMERALS_ONLY = re.compile(r"^[第]?[一二三四五六七八九十百千万零
 _WORD = re.compile(r"(?<![a-z0-9])[a-z]{3,}(?![a-z0-9])")  # a Latin word (UPS, LED屏 is CJK anyway), not a code
 
 
+@lru_cache(maxsize=8_192)  # asked by both rankings and the decision for the same lines of a chunk
 def no_content(text: str | None) -> bool:
     """True when ``text`` names nothing that could be bought.
 

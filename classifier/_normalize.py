@@ -67,6 +67,7 @@ def _to_simplified():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=16_384)  # every reader asks for the same lines of a chunk: convert each once
 def simplified(text: str) -> str:
     """Traditional characters read as simplified, through OpenCC, so that every reader sees one script.
 

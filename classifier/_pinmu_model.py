@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -30,6 +31,7 @@ TYPES_BY_LETTER = {"A": "goods", "B": "works", "C": "services"}
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8_192)  # the 品目 type model and the real-title model read the same lines of a chunk
 def type_text(text: str) -> str:
     """What the type model reads: the object of the line with its verbs kept (采购, 施工, 服务), digits folded."""
     from ._scope import purchase_scope

@@ -71,6 +71,13 @@ _LEADING_JUNK = re.compile(r"^[\s\-—－_:：,，、]+|[\s\-—－_:：,，、�
 _QUOTES = re.compile(r"^[\"“”「」『』]+|[\"“”「」『』]+$")
 
 
+# a line without any of these has no notice furniture to read off (most budget lines): one search, not fifteen
+_FURNITURE = re.compile(
+    r"公告|公示|通知|文件|邀请|招标|磋商|谈判|询价|比选|竞价|单一来源|公司|事务所|集团|编号|编码|代码|标段|标包|包|第.次|二次"
+    r"|重新|[A-Za-z]{1,12}[-_]?\d{2,}|[-—－]"
+)
+
+
 def read_title(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The purchase in a notice title, and what was set aside: ``(core, ((kind, text), ...))``.
 
@@ -87,6 +94,8 @@ def read_title(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     ('办公楼物业管理服务', ())
     """
     rest = text.strip()
+    if not _FURNITURE.search(rest):
+        return rest, ()
     aside: list[tuple[str, str]] = []
 
     def take(kind: str, pattern: re.Pattern[str], *, at_end: bool = False) -> bool:

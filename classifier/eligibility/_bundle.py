@@ -57,7 +57,7 @@ from ._rules import rules_source
 from ._thresholds import fit_thresholds
 from ._typing import fit_type_decider, labelled_type
 
-BUNDLE_FORMAT = 10  # bump when the decision code changes what fitted thresholds mean
+BUNDLE_FORMAT = 11  # bump when the decision code changes what fitted thresholds mean
 _KIND = "gpsc-checker"
 
 

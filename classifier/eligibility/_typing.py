@@ -226,8 +226,7 @@ def fit_type_decider(
     serving = RealTypeModel().fit([t for t, _, _ in titles], [k for _, k, _ in titles]) if titles else None
     decider = TypeDecider(real_model=serving).fit(rows, labels, source)
     words, counted = word_flags(hits)
-    real_rows = np.arange(len(texts)) < len(titles) if titles else np.ones(len(texts), dtype=bool)
-    decider.threshold_ = goods_threshold(decider.probabilities(rows), np.array(labels), words, counted & real_rows)
+    decider.threshold_ = goods_threshold(decider.probabilities(rows), np.array(labels), words, counted)
     return decider
 
 
@@ -249,8 +248,9 @@ def goods_threshold(probs: np.ndarray, labels: np.ndarray, words: np.ndarray, co
     """The probability of goods or works that makes a line ineligible, minimising ``missed goods/works rate +
     3 × services-judged-goods-or-works rate`` (a goods or works word stands wherever the decision reads goods or
     works, whatever its probability). Rows are the decision's cross-fitted ones, so the choice is not flattered by
-    lines a model learned from; only real titles count (written lines are easier), and not those another negative
-    rule decides. Ties go to the higher, safer threshold."""
+    lines a model learned from; real titles (noisy, real wording) and written budget and 政府采购 lines (clean, the
+    sheets' wording) count alike, but not lines another negative rule decides. Ties go to the higher, safer
+    threshold."""
     kind = probs.argmax(axis=1)
     goods_like = kind < 2  # TYPES order: goods, works, services
     top = probs.max(axis=1)
