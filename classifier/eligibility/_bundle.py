@@ -116,7 +116,7 @@ def train_checker(
     )
     checker = Checker(model, pinmu=pinmu, typer=typer)
     lines = [*bundled_dev(catalog), *bundled_negatives(catalog), *bundled_verdict_dev(catalog), *reviewed]
-    source = "dev.csv + negatives.csv + dev_verdicts.csv; 类型: 真实公告标题（训练半的一半）+ 政府采购与判定开发集"
+    source = "dev.csv + negatives.csv + dev_verdicts.csv; 类型: 真实公告标题训练半（交叉拟合）+ 政府采购与判定开发集"
     thresholds = fit_thresholds(
         checker,
         lines,
