@@ -105,6 +105,39 @@ def gpsc_figures(checker, lines: list[Line], *, with_buyer: bool, any_ineligible
     return figures(lines, [v.type for v in verdicts], judged)
 
 
+def pinmu_code_figures(checker, titles) -> dict[str, float | int]:
+    """The 品目 item on real titles whose buyer's path names a 2022 item: the ranking's best item is that item or a
+    correct, less specific ancestor (level 2 or deeper), and how often a confident item is shown and agrees (the
+    same item, or one is the other's ancestor at level 2 or deeper: buyers often file under a less specific one)."""
+    from classifier import PinmuLine, evaluate_pinmu
+
+    coded = [PinmuLine(t.text, t.codes) for t in titles if t.codes]
+    ranked = evaluate_pinmu(checker.pinmu_model, coded)
+    verdicts = checker.check_many([line.text for line in coded])
+    shown = [v.pinmu for v in verdicts]
+    agree = sum(
+        p is not None and any(_covers(p.code, c) for c in line.codes) for p, line in zip(shown, coded, strict=True)
+    )
+    return {
+        "lines": len(coded),
+        "ranked_code_right": round(ranked.code_accuracy, 3),
+        "shown": round(sum(p is not None for p in shown) / max(len(coded), 1), 3),
+        "shown_and_right": round(agree / max(len(coded), 1), 3),
+    }
+
+
+def _covers(candidate: str, gold: str) -> bool:
+    """The candidate is the gold item or a correct, less specific ancestor of it (level 2 or deeper)."""
+    from catalog import code_level, parent_code
+
+    current: str | None = gold
+    while current is not None and code_level(current) >= 2:
+        if current == candidate:
+            return True
+        current = parent_code(current)
+    return False
+
+
 def junk_figures(checker) -> dict[str, int]:
     verdicts = checker.check_many(list(JUNK))
     return {
@@ -130,6 +163,7 @@ def run(checker=None) -> dict[str, dict]:
         out["intentions"][name] = gpsc_figures(checker, written, with_buyer=with_buyer, any_ineligible=True)
     predicted = [str(p) for p in model.predict([t.text for t in written])]
     out["intentions"]["anchor"] = figures(written, predicted, [p in GOODS_OR_WORKS for p in predicted])
+    out["pinmu_codes"] = pinmu_code_figures(checker, bundled_real_titles("test"))
     out["junk"] = junk_figures(checker)
     return out
 
@@ -145,6 +179,11 @@ def render(result: dict[str, dict]) -> str:
                 f"| {data} | {name} | {f['lines']} | {f['goods_works_ineligible']:.3f} | "
                 f"{f['services_as_goods_works']:.3f} | {f['type_agreement']:.3f} |"
             )
+    codes = result["pinmu_codes"]
+    rows.append(
+        f"\n真实标题中采购人品目可对应 2022 年目录的 {codes['lines']} 行：排序第一的品目正确（含正确的上级）"
+        f"{codes['ranked_code_right']:.3f}；给出品目 {codes['shown']:.3f}，给出且正确 {codes['shown_and_right']:.3f}。"
+    )
     junk = result["junk"]
     rows.append(
         f"\n无内容的单元格 {junk['lines']} 个：判为可以购买 {junk['eligible']} 个，"

@@ -30,6 +30,7 @@ from classifier import (
     ModelFileError,
     ModelMismatchError,
     PinmuClassifier,
+    PinmuLine,
     atomic_dump,
     bundled_aliases,
     bundled_dev,
@@ -57,7 +58,7 @@ from ._rules import rules_source
 from ._thresholds import fit_thresholds
 from ._typing import fit_type_decider, labelled_type
 
-BUNDLE_FORMAT = 11  # bump when the decision code changes what fitted thresholds mean
+BUNDLE_FORMAT = 13  # bump when the decision code changes what fitted thresholds mean
 _KIND = "gpsc-checker"
 
 
@@ -101,11 +102,20 @@ def train_checker(
     if model is None:
         model = train_default_model(catalog) if not learned else _model_with(catalog, learned)
     services = [line.text for line in bundled_training(catalog)]  # every guidance training line is a service
-    # the real titles' training half teaches the type decision how real lines are worded: a real-title type model,
-    # cross-fitted over two folds of it (split again by project), read beside both rankings, which never see them
+    # the real titles' training half teaches gpsc how real lines are worded: a real-title type model, and the 品目
+    # ranking (titles whose buyer's path names a 2022 item). Both are cross-fitted over two folds of the half (split
+    # again by project) for the type decision, which is fitted on what no model learned from
     real = [t for t in bundled_real_titles("train") if len(t.types) == 1]
-    titles = [(t.text, t.types[0], int(project_side(project_key(t.text), salt="type") == "test")) for t in real]
-    pinmu = PinmuClassifier().fit(load_pinmu(), bundled_pinmu_training(), services)
+    fold = {t.text: int(project_side(project_key(t.text), salt="type") == "test") for t in real}
+    titles = [(t.text, t.types[0], fold[t.text]) for t in real]
+    coded = [(PinmuLine(t.text, t.codes), fold[t.text]) for t in real if t.codes]
+    written = bundled_pinmu_training()
+
+    def pinmu_model(lines: Sequence[PinmuLine]) -> PinmuClassifier:
+        return PinmuClassifier().fit(load_pinmu(), [*written, *lines], services)
+
+    pinmu = pinmu_model([line for line, _ in coded])
+    fold_rankers = [pinmu_model([line for line, f in coded if f != k]) for k in (0, 1)]
     checker = Checker(model, pinmu=pinmu)
     typed_lines = _typed_dev_lines(catalog)
     typer = fit_type_decider(
@@ -113,15 +123,13 @@ def train_checker(
         typed_lines,
         titles,
         source=f"真实公告标题（训练半）{len(titles)} 条 + procurement_dev/dev2 + dev_verdicts + dev",
+        fold_rankers=fold_rankers,
     )
     checker = Checker(model, pinmu=pinmu, typer=typer)
     lines = [*bundled_dev(catalog), *bundled_negatives(catalog), *bundled_verdict_dev(catalog), *reviewed]
     source = "dev.csv + negatives.csv + dev_verdicts.csv; 类型: 真实公告标题训练半（交叉拟合）+ 政府采购与判定开发集"
-    thresholds = fit_thresholds(
-        checker,
-        lines,
-        pinmu_lines=[*((t, None, k) for t, k, _ in titles), *typed_lines],
-        source=source + (f"; 人工审定 {len(reviewed)} 条" if reviewed else ""),
+    thresholds = fit_thresholds(  # the goods/works threshold comes with the type decision (its cross-fitted rows)
+        checker, lines, source=source + (f"; 人工审定 {len(reviewed)} 条" if reviewed else "")
     )
     trained = Checker(model, thresholds=thresholds, pinmu=pinmu, typer=typer)
     trained.reviewed_ids = frozenset(reviewed_ids)

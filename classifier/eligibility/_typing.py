@@ -197,12 +197,14 @@ def fit_type_decider(
     examples: Sequence[tuple[str, str | None, str]],
     titles: Sequence[tuple[str, str, int]] = (),
     source: str = "",
+    fold_rankers: Sequence | None = None,
 ) -> TypeDecider:
     """Fit the type decision on lines that the checker's rankers never learned from: ``examples`` are written
     ``(text, department, type)`` lines, ``titles`` real ``(text, type, fold)`` titles (fold 0 or 1). The real-title
     model is cross-fitted: each title's feature comes from the model fitted on the other fold, the written lines'
-    from the fold-0 model; the model kept for serving is fitted on all titles. Each line is read exactly as
-    ``Checker.check_many`` reads it (scope, buyer, both rankings, rule hits)."""
+    from the fold-0 model; the model kept for serving is fitted on all titles. When the checker's 品目 ranking learned
+    from the titles too, ``fold_rankers[f]`` is one that learned from the other fold only, and ranks fold ``f``'s
+    titles. Each line is read exactly as ``Checker.check_many`` reads it (scope, buyer, both rankings, rule hits)."""
     from classifier import purchase_scope
 
     texts = [t for t, _, _ in titles] + [t for t, _, _ in examples]
@@ -221,6 +223,10 @@ def fit_type_decider(
     buyers = [checker.buyer(d) if d else checker._named_buyer(s) for d, s in zip(departments, scopes, strict=True)]
     classifications = checker.model.classify_many(texts, [b.section for b in buyers])
     rankings = checker.pinmu_model.rank_many(texts)
+    for fold, ranker in enumerate(fold_rankers or ()):  # a title is ranked by the 品目 model that did not learn it
+        own = [i for i, (_, _, f) in enumerate(titles) if f == fold]
+        for i, ranking in zip(own, ranker.rank_many([texts[i] for i in own]), strict=True):
+            rankings[i] = ranking
     hits = [checker.rule_hits(s) for s in scopes]
     rows = np.vstack([type_features(*x) for x in zip(classifications, rankings, scopes, hits, real, strict=True)])
     serving = RealTypeModel().fit([t for t, _, _ in titles], [k for _, k, _ in titles]) if titles else None
