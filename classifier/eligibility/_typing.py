@@ -62,6 +62,11 @@ def object_head(core: str) -> str:
 WORKS_WORD = re.compile(r"工程|建设|施工|改造|新建|改建|扩建|铺设|安装|修缮|装修")
 GOODS_WORD = re.compile(r"采购|购置|购买|设备|器材|物资|用品|材料|仪器|车辆|家具|软件|系统")
 _SERVICE_END = re.compile(r"服务(?:项目|采购项目|采购|类项目)?$")
+# goods or works joined with the service on them (建设及运维, 采购及安装, 设计施工一体化): a bundle, bought as the thing
+BUNDLE = re.compile(
+    r"(?:工程|建设|施工|改造|采购|购置|设备|系统)(?:及|和|与|并|暨|\+|、|含)[^，,；;]{0,10}?"
+    r"(?:运维|运行维护|运营|维护|维保|安装|调试|集成|服务)|设计施工|施工总承包|EPC|epc"
+)
 FEATURES = (
     "真实标题·货物",
     "真实标题·工程",
@@ -82,6 +87,7 @@ FEATURES = (
     "中心词·工程",
     "中心词·货物",
     "以服务结尾",
+    "货物或工程连同服务打包",
 )
 
 
@@ -121,6 +127,7 @@ def type_features(
             bool(HEAD_WORKS.search(head)),
             bool(HEAD_GOODS.search(head)),
             bool(_SERVICE_END.search(core)),
+            bool(BUNDLE.search(core)),
         ],
         dtype=np.float64,
     )
