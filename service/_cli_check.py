@@ -17,7 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from classifier.eligibility import Checker, Verdict
 
-from ._cli_common import db_option, library_errors, make_console, model_option, open_model, open_reviews
+from ._cli_common import db_option, library_errors, make_console, model_option, open_model
+from ._record_guard import open_record
 from ._reviewed import apply_reviews, open_lines, review_dict
 from ._shapes import verdict_dict
 from ._summary import SheetTally, print_summary
@@ -64,20 +65,21 @@ def check_command(
     """
     checker = _checker(model_path)
     verdict = checker.check(text, department, top_k=top_k, detail=detail)
-    store = open_reviews(db_url)
+    record = open_record(db_url)  # optional: when it cannot be read, the model's verdict comes with a warning
     try:
-        (reviewed,) = apply_reviews(store, [verdict], checker.catalog)
-        if store is not None:
-            store.note_open(open_lines([reviewed]), source="check")
+        (reviewed,) = apply_reviews(record, [verdict], checker.catalog)
+        record.note_open(open_lines([reviewed]), source="check")
     finally:
-        if store is not None:
-            store.close()
+        record.close()
+    warning = reviewed.warning or record.failed
     if as_json:
         review = review_dict(reviewed.entry, checker.catalog)
-        shown = verdict_dict(reviewed.verdict, review=review, model_verdict=verdict.verdict)
+        shown = verdict_dict(reviewed.verdict, review=review, model_verdict=verdict.verdict, review_warning=warning)
         click.echo(json.dumps(shown, ensure_ascii=False, indent=1))
         return
     _print_card(make_console(), reviewed.verdict)
+    if warning:
+        make_console().print(f"  [yellow]注意：{escape(warning)}[/]", soft_wrap=True)
 
 
 def _print_card(console: Console, v: Verdict) -> None:
@@ -258,13 +260,13 @@ def _tag_open_table(job: SheetJob, table: Table):
     for note in columns.notes:
         err.print(f"使用{note}")
     checker = _checker(job.model_path)
-    reviews = open_reviews(job.db_url)
+    record = open_record(job.db_url)  # optional: a record that cannot be read leaves a warning, never a failure
+    reviews = record if record.present() else None
     # write next to the target and rename at the end: a failed run never leaves half a file
     partial = _partial_file(output)
     started = time.perf_counter()
     stack = contextlib.ExitStack()
-    if reviews is not None:
-        stack.callback(reviews.close)
+    stack.callback(record.close)
     try:
         writer = TableWriter(
             partial, output_header(table.header, job.audit), source=table, headers=job.headers, tally=tally
@@ -314,6 +316,8 @@ def _tag_open_table(job: SheetJob, table: Table):
     elapsed = time.perf_counter() - started
     counts = "，".join(f"{VERDICT_TITLES[k]} {summary.verdicts[k]}" for k in ("eligible", "review", "ineligible"))
     err.print(f"共 {summary.rows} 行，用时 {elapsed:.1f} 秒，已写出 {output}（{counts}）")
+    if record.failed:
+        err.print(f"[yellow]注意：{escape(record.failed)}（受影响的行在“人工审定”列注明）[/]", soft_wrap=True)
     print_summary(make_console(), tally)
     return summary
 

@@ -19,6 +19,7 @@ from catalog import Catalog, load_pinmu
 if TYPE_CHECKING:
     from classifier.eligibility import Checker, Verdict
 
+    from ._record_guard import RecordGuard
     from .reviews import Entry, ReviewStore
 
 REVIEW_RULE = "review.decision"
@@ -27,11 +28,13 @@ REVIEW_RULE = "review.decision"
 @dataclass(frozen=True)
 class Reviewed:
     """What to show for one line: ``verdict`` (the team's decision when there is one), the standing ``entry``
-    (None: the model's verdict stands) and ``model``, the model's own verdict."""
+    (None: the model's verdict stands), ``model``, the model's own verdict, and ``warning`` when the record could
+    not be read (the verdict is then the model's, whatever the team decided)."""
 
     verdict: Verdict
     entry: Entry | None
     model: Verdict
+    warning: str | None = None
 
 
 def department_key(verdict: Verdict) -> str | None:
@@ -63,18 +66,24 @@ def leaf_of(catalog: Catalog, code: str | None, department: str | None):
     return catalog.leaf(section, bare.strip().upper())
 
 
-def apply_reviews(store: ReviewStore | None, verdicts: Sequence[Verdict], catalog: Catalog) -> list[Reviewed]:
+def apply_reviews(
+    record: RecordGuard | ReviewStore | None, verdicts: Sequence[Verdict], catalog: Catalog
+) -> list[Reviewed]:
     """Each verdict with the standing decision for its line, looked up in one batch. Without a review record
-    nothing is looked up (bulk tagging calls this on every chunk)."""
-    if store is None:
+    nothing is looked up (bulk tagging calls this on every chunk). Through a ``RecordGuard`` a record that cannot
+    be read leaves the model's verdicts, each with the guard's warning."""
+    if record is None or not getattr(record, "present", lambda: True)():
         return [Reviewed(verdict, None, verdict) for verdict in verdicts]
     keys = [review_key(v) for v in verdicts]
-    standing = store.standing({k for k in keys if k is not None})
+    standing = record.standing({k for k in keys if k is not None})
+    warning = None
+    if standing is None:  # the guard could not read the record
+        standing, warning = {}, getattr(record, "warning", None)
     out = []
     for verdict, key in zip(verdicts, keys, strict=True):
         entry = standing.get(key) if key is not None else None
         shown = decided_verdict(verdict, entry, catalog) if entry is not None else verdict
-        out.append(Reviewed(shown, entry, verdict))
+        out.append(Reviewed(shown, entry, verdict, warning))
     return out
 
 
@@ -119,9 +128,12 @@ def decided_verdict(verdict: Verdict, entry: Entry, catalog: Catalog) -> Verdict
     )
 
 
-def reviewed_by(entry: Entry | None) -> str:
-    """The ``gpsc_reviewed_by`` cell: ``张三 2026-12-02``, empty when the model's verdict stands."""
-    return f"{entry.reviewer} {entry.created_at:%Y-%m-%d}" if entry is not None else ""
+def reviewed_by(entry: Entry | None, warning: str | None = None) -> str:
+    """The ``gpsc_reviewed_by`` cell: ``张三 2026-12-02``, empty when the model's verdict stands, and the warning
+    when the record could not be read (so a sheet says that its verdicts are the model's alone)."""
+    if entry is not None:
+        return f"{entry.reviewer} {entry.created_at:%Y-%m-%d}"
+    return f"（{warning}）" if warning else ""
 
 
 def review_dict(entry: Entry | None, catalog: Catalog) -> dict | None:

@@ -48,9 +48,12 @@ def pinmu_dict(item: PinmuCandidate | None) -> dict | None:
     return {"code": item.code, "name": item.name, "type": item.type, "score": item.score}
 
 
-def verdict_dict(verdict: Verdict, *, review: dict | None = None, model_verdict: str | None = None) -> dict:
+def verdict_dict(
+    verdict: Verdict, *, review: dict | None = None, model_verdict: str | None = None, review_warning: str | None = None
+) -> dict:
     """A verdict as JSON. ``review`` is the team's standing decision on the line (``service._reviewed``): then
-    ``verdict`` and ``match`` are the reviewed ones and ``model_verdict`` is what the model said."""
+    ``verdict`` and ``match`` are the reviewed ones and ``model_verdict`` is what the model said;
+    ``review_warning`` says that the review record could not be read (the verdict is the model's alone)."""
     return {
         "text": verdict.text,
         "department": verdict.department,
@@ -70,6 +73,7 @@ def verdict_dict(verdict: Verdict, *, review: dict | None = None, model_verdict:
         "error": verdict.error,
         "review": review,
         "model_verdict": model_verdict if model_verdict is not None else verdict.verdict,
+        "review_warning": review_warning,
     }
 
 

@@ -120,13 +120,13 @@ _worker_stores: dict[str | None, object] = {}
 
 
 def _store_for(spec: _ChunkSpec, store):
-    """The review store of this process: the caller's, else one opened from the spec (in a worker)."""
+    """The review record of this process: the caller's guard, else one opened from the spec (in a worker)."""
     if store is not None or not spec.use_reviews:
         return store
     if spec.db_url not in _worker_stores:
-        from .reviews import open_store
+        from ._record_guard import open_record
 
-        _worker_stores[spec.db_url] = open_store(spec.db_url, create=False)
+        _worker_stores[spec.db_url] = open_record(spec.db_url)
     return _worker_stores[spec.db_url]
 
 
@@ -150,10 +150,10 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec, s
     details = None if spec.detail_at is None else [row[spec.detail_at] for row in chunk]
     verdicts = checker.check_many(texts, departments, top_k=50 if spec.audit else spec.top_k, details=details)
     reviewed = apply_reviews(store, verdicts, checker.catalog)
-    if store is not None:
+    if store is not None:  # through a RecordGuard: a record that fails only leaves a warning
         store.note_open(open_lines(reviewed), source="audit" if spec.audit else "tag")
     shown = [r.verdict for r in reviewed]
-    by = [reviewed_by(r.entry) for r in reviewed]
+    by = [reviewed_by(r.entry, r.warning) for r in reviewed]
     if spec.audit:
         codes = [row[spec.code_at] for row in chunk]
         pinmu_codes = None if spec.pinmu_at is None else [row[spec.pinmu_at] for row in chunk]

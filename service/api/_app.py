@@ -16,6 +16,7 @@ from ._models import Health
 from ._routes_catalog import router as catalog_router
 from ._routes_check import router as check_router
 from ._routes_files import router as files_router
+from ._routes_reviews import record_for
 from ._routes_reviews import router as reviews_router
 from ._routes_web import mount_web
 from ._settings import Settings
@@ -36,6 +37,10 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
         if store is not None:  # the review record's connections, closed with the app
             store.close()
             app.state.reviews = None
+        record = getattr(app.state, "record", None)
+        if record is not None:
+            record.close()
+            app.state.record = None
 
     app = FastAPI(
         title="gpsc",
@@ -70,6 +75,8 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
             "model_catalog_hash": checker.model.catalog_hash_,
             "thresholds": {"with_department": t.with_department, "without_department": t.without_department},
             "ready": True,
+            "database": (state := record_for(request).state),
+            "database_message": record_for(request).warning if state == "unavailable" else None,
         }
 
     return app

@@ -17,6 +17,7 @@ from classifier import ClassifierError, EmptyTextError
 
 from .._tables import TableError
 from .._tagging import TaggingCancelled, TooManyRowsError
+from ._limits import SECURITY_HEADERS
 
 log = logging.getLogger("gpsc.api")
 
@@ -156,4 +157,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:  # a bug, not bad input
         log.exception("unexpected error")
-        return _respond(500, "internal_error", f"unexpected {error.__class__.__name__}; see the server log")
+        response = _respond(500, "internal_error", f"服务器内部错误（{error.__class__.__name__}），请查看服务器日志")
+        # this handler answers from outside every middleware: the security headers are added here
+        for name, value in SECURITY_HEADERS:
+            response.headers[name.decode()] = value.decode()
+        return response

@@ -124,6 +124,9 @@ class CheckResponse(BaseModel):
     model_verdict: Literal["eligible", "ineligible", "review"] | None = Field(
         None, description="The model's own verdict (differs from verdict only when a decision overrides it)"
     )
+    review_warning: str | None = Field(
+        None, description="Set when the review record could not be read: the verdict is then the model's alone"
+    )
 
 
 class ReviewRequest(BaseModel):
@@ -263,3 +266,7 @@ class Health(BaseModel):
     model_catalog_hash: str
     thresholds: dict
     ready: bool
+    database: Literal["none", "ok", "unavailable"] = Field(
+        "none", description="The review record: none (no database yet), ok, or unavailable (verdicts go on without it)"
+    )
+    database_message: str | None = Field(None, description="Why the review record is unavailable")

@@ -13,7 +13,7 @@ from .._shapes import candidate_dict, partial_dict, pinmu_dict, verdict_dict
 from ._deps import get_checker, get_settings
 from ._errors import ApiError, error_responses
 from ._models import CheckRequest, CheckResponse, ClassifyRequest, ClassifyResponse
-from ._routes_reviews import store_for
+from ._routes_reviews import record_for
 from ._settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["check"])
@@ -39,12 +39,14 @@ def check(request: CheckRequest, http: Request, checker: Checker, settings: Limi
     if request.detail:
         _check_length(request.detail, settings, "detail")
     verdict = checker.check(request.text, request.department, top_k=request.top_k, detail=request.detail)
-    store = store_for(http, create=False)
-    (reviewed,) = apply_reviews(store, [verdict], checker.catalog)
-    if store is not None:
-        store.note_open(open_lines([reviewed]), source="check")
+    record = record_for(http)  # optional: a record that cannot be read leaves review_warning, never an error
+    (reviewed,) = apply_reviews(record, [verdict], checker.catalog)
+    record.note_open(open_lines([reviewed]), source="check")
     return verdict_dict(
-        reviewed.verdict, review=review_dict(reviewed.entry, checker.catalog), model_verdict=verdict.verdict
+        reviewed.verdict,
+        review=review_dict(reviewed.entry, checker.catalog),
+        model_verdict=verdict.verdict,
+        review_warning=reviewed.warning or record.warning,
     )
 
 

@@ -27,7 +27,7 @@ from .._tables import (
 from .._tagging import TooManyRowsError, choose_columns, output_header, tag_table
 from ._deps import get_checker, get_settings
 from ._errors import ApiError, error_responses
-from ._routes_reviews import store_for
+from ._routes_reviews import record_for
 from ._settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["files"])
@@ -122,7 +122,7 @@ def _process(
             max_rows=settings.max_upload_rows,
             should_stop=should_stop,
             on_rows=tally.add,
-            reviews=store_for(request, create=False) if request is not None else None,
+            reviews=_record(request),
         )
     counts = {
         "rows": summary.rows,
@@ -283,3 +283,11 @@ def sheet_columns(
 
 
 __all__ = ["TableError", "router"]
+
+
+def _record(request):
+    """The review record for a sheet, through the app's guard; None when there is none (nothing to look up)."""
+    if request is None:
+        return None
+    record = record_for(request)
+    return record if record.present() else None

@@ -40,6 +40,18 @@ def store_for(request: Request, *, create: bool) -> ReviewStore | None:
     return store
 
 
+def record_for(request: Request):
+    """The app's review record as judging uses it: a ``RecordGuard`` (optional, time-limited, never raising),
+    made once per app."""
+    from .._record_guard import open_record
+
+    state = request.app.state
+    record = getattr(state, "record", None)
+    if record is None:
+        record = state.record = open_record(state.settings.db_url)
+    return record
+
+
 def _api_error(error: ReviewError) -> ApiError:
     code = getattr(error, "code", "database_unavailable")
     return ApiError(_STATUS.get(code, 503), code, str(error))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Select, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Select, bindparam, exists, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -209,6 +209,13 @@ class ReviewStore:
     def _insert(self) -> Any:
         """The INSERT construct of this database, which knows ON CONFLICT (SQLite and PostgreSQL spell it alike)."""
         return postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert
+
+    @_guarded
+    def ping(self) -> bool:
+        """One trivial query: the record answers (a ReviewError otherwise)."""
+        with self._transaction() as connection:
+            connection.execute(select(literal(1))).scalar_one()
+        return True
 
     # --- reviewers ---------------------------------------------------------------------------------------
 

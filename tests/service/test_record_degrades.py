@@ -1,0 +1,170 @@
+"""The review record is optional to judging: when it is unreachable, slow, locked, corrupt or of another schema,
+``check``, ``tag``, ``audit`` and the API still answer with the model's verdict, and say that decisions could not be
+read; ``/health`` reports the database; the review routes answer 503 ``database_unavailable``."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import time
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from classifier import normalize_line
+from service._record_guard import RecordGuard, open_record
+from service._reviewed import apply_reviews
+from service._tables import RowCollector, Table
+from service._tagging import choose_columns, tag_table
+from service.api import Settings, create_app
+from service.cli import main
+from service.reviews import open_store
+
+GOODS = "购置办公设备"  # ineligible whatever the record says
+OPEN_LINE, BUYER = "12345热线外包", "县民政局"  # review: a line the queue would note
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _corrupt(tmp_path) -> str:
+    path = tmp_path / "corrupt.db"
+    path.write_bytes(b"this is not a database" * 500)
+    return f"sqlite:///{path}"
+
+
+def _future_schema(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'future.db'}"
+    open_store(url).close()
+    with sqlite3.connect(tmp_path / "future.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'f00000000000'")
+    return url
+
+
+def _unreachable(tmp_path) -> str:
+    return f"postgresql://postgres@127.0.0.1:{_free_port()}/gpsc"
+
+
+BROKEN = {"corrupt": _corrupt, "future_schema": _future_schema, "unreachable": _unreachable}
+
+
+@pytest.fixture(params=sorted(BROKEN))
+def broken_db(request, tmp_path) -> str:
+    return BROKEN[request.param](tmp_path)
+
+
+def test_check_answers_with_a_warning_when_the_record_is_broken(broken_db):
+    result = CliRunner().invoke(main, ["check", GOODS, "-d", "人社局", "--db", broken_db, "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["verdict"] == "ineligible" and "审定记录无法读取" in shown["review_warning"]
+    card = CliRunner().invoke(main, ["check", OPEN_LINE, "-d", BUYER, "--db", broken_db])
+    assert card.exit_code == 0 and "注意：审定记录无法读取" in card.output and "Traceback" not in card.output
+
+
+def test_the_api_answers_reports_and_refuses_plainly(broken_db, checker):
+    with TestClient(create_app(Settings(db_url=broken_db), checker=checker)) as client:
+        answer = client.post("/v1/check", json={"text": GOODS, "department": "人社局"})
+        assert answer.status_code == 200 and answer.json()["verdict"] == "ineligible"
+        assert answer.json()["review_warning"]
+        health = client.get("/health").json()
+        assert health["status"] == "ok" and health["database"] == "unavailable" and health["database_message"]
+        listed = client.get("/v1/reviews")
+        assert listed.status_code == 503 and listed.json()["error"]["code"] == "database_unavailable"
+        assert listed.headers["x-content-type-options"] == "nosniff"
+
+
+def test_health_says_there_is_no_record_yet(tmp_path, checker):
+    url = f"sqlite:///{tmp_path / 'none.db'}"
+    with TestClient(create_app(Settings(db_url=url), checker=checker)) as client:
+        assert client.get("/health").json()["database"] == "none"
+    open_store(url).close()
+    with TestClient(create_app(Settings(db_url=url), checker=checker)) as client:
+        assert client.get("/health").json()["database"] == "ok"
+
+
+def test_a_locked_record_costs_the_timeout_once(tmp_path, checker):
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    open_store(url).close()
+    holder = sqlite3.connect(tmp_path / "locked.db", timeout=0.1, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing: the queue's write must wait
+    try:
+        record = RecordGuard(open_record(url)._opener, timeout=1.0)
+        verdicts = checker.check_many([OPEN_LINE] * 3, [BUYER] * 3)
+        started = time.monotonic()
+        for _ in range(5):  # five chunks of a sheet: the first pays the timeout, the rest skip the record
+            reviewed = apply_reviews(record, verdicts, checker.catalog)
+            record.note_open([(OPEN_LINE, OPEN_LINE, "民政", BUYER)], source="tag")
+        assert time.monotonic() - started < 4.0
+        assert record.failed and "审定记录无法读取" in record.failed
+        assert [r.verdict.verdict for r in reviewed] == ["review"] * 3
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_sheet_is_written_when_postgresql_stops_midway(tmp_path, checker, request):
+    from conftest import _Cluster, _postgres_bin  # a cluster of its own: the session's one stays up
+
+    bindir = _postgres_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed")
+    cluster = _Cluster(bindir)
+    request.addfinalizer(cluster.stop)
+    cluster.start()
+    url = cluster.url("postgres")
+    store = open_store(url)
+    store.add_reviewer("张三")
+    store.record(
+        "张三",
+        text=OPEN_LINE,
+        normalized=normalize_line(OPEN_LINE),
+        department="民政",
+        department_written=BUYER,
+        verdict="ineligible",
+        note="测试",
+    )
+    store.close()
+
+    def chunks():
+        yield [[OPEN_LINE, BUYER]] * 50
+        cluster.run("pg_ctl", "stop", "-w", "-m", "immediate", "-D", str(cluster.data))  # gone mid-sheet
+        for n in range(3):  # other years of the same line: not copied from the sheet's memo, the same decision key
+            yield [[f"{1990 + 25 * n + k}年{OPEN_LINE}", BUYER] for k in range(25)] + [[GOODS, "人社局"]] * 25
+
+    rows: list[list[str]] = []
+
+    class Sink(RowCollector):
+        def write(self, written):
+            rows.extend(written)
+
+    table = Table(["项目名称", "单位"], chunks(), "utf-8", "csv")
+    record = RecordGuard(open_record(url)._opener, timeout=2.0)
+    try:
+        summary = tag_table(table, choose_columns(table.header), checker, Sink(), reviews=record, db_url=url)
+    finally:
+        record.close()
+    assert summary.rows == 200 and len(rows) == 200
+    first, later = rows[0], rows[50]
+    assert first[-1].startswith("张三")  # the decision, read while the server was up
+    assert "审定记录无法读取" in later[-1] and later[2 + 6] == "review"  # gpsc_verdict: the model's own
+
+
+def test_an_unexpected_error_is_chinese_and_carries_the_security_headers(checker, monkeypatch):
+    from service.api import _routes_check
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(_routes_check, "verdict_dict", broken)
+    app = create_app(Settings(), checker=checker)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answer = client.post("/v1/check", json={"text": GOODS})
+    assert answer.status_code == 500 and answer.json()["error"]["code"] == "internal_error"
+    assert "服务器内部错误" in answer.json()["error"]["message"]
+    assert answer.headers["x-content-type-options"] == "nosniff" and "content-security-policy" in answer.headers
