@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from classifier.eligibility import Checker, Verdict
 
-from ._cli_common import db_option, library_errors, make_console, model_option, open_model
+from ._cli_common import (
+    db_option,
+    library_errors,
+    make_console,
+    model_option,
+    open_model,
+    partial_file,
+    printable,
+)
 from ._record_guard import open_record
 from ._reviewed import apply_reviews, open_lines, review_dict
 from ._shapes import verdict_dict
@@ -83,6 +90,9 @@ def check_command(
 
 
 def _print_card(console: Console, v: Verdict) -> None:
+    """The verdict as an officer reads it; every text from the line or the record (a note may hold an ESC
+    sequence) is printed without its control characters."""
+    console = _PrintableConsole(console)
     colour, label = VERDICT_STYLE[v.verdict]
     console.print(f"[bold {colour}]{label}[/]  {escape(v.text)}", soft_wrap=True)
     if v.buyer and v.department is None:
@@ -122,6 +132,17 @@ def _print_card(console: Console, v: Verdict) -> None:
         console.print(
             f"  其他部门更符合: {escape(v.elsewhere.key)} {escape(v.elsewhere.name)}（{v.elsewhere.score:.2f}）"
         )
+
+
+class _PrintableConsole:
+    """A console whose ``print`` strips control characters from what it is given (rich's own styling is added
+    after, so colours stay)."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+
+    def print(self, text: str, **options) -> None:
+        self._console.print(printable(text), **options)
 
 
 def _sheet_options(func):
@@ -205,18 +226,6 @@ def _output_path(job: SheetJob) -> Path:
     return output
 
 
-def _partial_file(output: Path) -> Path:
-    """A temporary file beside ``output``, named so that one left by a kill is recognisable
-    (``.tagged.gpsc-partial-k3j9.xlsx``), with the permissions the user's umask gives any new file."""
-    folder = output.parent if str(output.parent) else Path(".")
-    handle, name = tempfile.mkstemp(prefix=f".{output.stem}.gpsc-partial-", suffix=output.suffix, dir=folder)
-    os.close(handle)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(name, 0o666 & ~umask)
-    return Path(name)
-
-
 def _run_sheet(job: SheetJob):
     input_path, department = job.input_path, job.department
     if department and job.department_column:
@@ -263,7 +272,7 @@ def _tag_open_table(job: SheetJob, table: Table):
     record = open_record(job.db_url)  # optional: a record that cannot be read leaves a warning, never a failure
     reviews = record if record.present() else None
     # write next to the target and rename at the end: a failed run never leaves half a file
-    partial = _partial_file(output)
+    partial = partial_file(output)
     started = time.perf_counter()
     stack = contextlib.ExitStack()
     stack.callback(record.close)

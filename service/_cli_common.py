@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import errno
 import functools
+import os
+import re
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -151,3 +154,29 @@ def open_catalog(source: Path | None) -> Catalog:
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{source} is not UTF-8 text ({error.reason}); convert it first") from error
     return parse_catalog(text)
+
+
+def partial_file(output: Path) -> Path:
+    """A temporary file beside ``output``, named so that one left by a kill is recognisable
+    (``.tagged.gpsc-partial-k3j9.xlsx``), with the permissions the user's umask gives any new file. Write there,
+    then ``os.replace`` it over ``output``: a failed write never leaves a half file or spoils the previous one."""
+    folder = output.parent if str(output.parent) else Path(".")
+    handle, name = tempfile.mkstemp(prefix=f".{output.stem}.gpsc-partial-", suffix=output.suffix, dir=folder)
+    os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)
+    return Path(name)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str | None) -> str:
+    """Text a terminal shows as it is: control characters (ESC sequences that clear the screen or set the title,
+    bidirectional overrides) removed; tabs and new lines kept.
+
+    >>> printable("备注\x1b]0;pwned\x07\x1b[2J完")
+    '备注]0;pwned[2J完'
+    """
+    return _CONTROL.sub("", text or "")

@@ -4,12 +4,14 @@ out as training data (``training_data/`` format) with their provenance."""
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from ._cli_common import db_option, library_errors, model_option, open_model, open_reviews
+from ._cli_common import db_option, library_errors, model_option, open_model, open_reviews, partial_file
+from ._tables import csv_safe
 from ._words import VERDICT_TITLES
 
 EXPORT_COLUMNS = [
@@ -34,10 +36,14 @@ EXPORT_COLUMNS = [
 @click.option("--pinmu-code", help="品目编码，如 C21040000。")
 @click.option("--note", help="备注：为什么这样审定。")
 @click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="存放审定人令牌的文件（gpsc reviewers add --token-file 写出）；或用环境变量 GPSC_REVIEWER_TOKEN。",
+)
+@click.option(
     "--token",
     envvar="GPSC_REVIEWER_TOKEN",
-    required=True,
-    help="审定人令牌（gpsc reviewers add 生成；环境变量 GPSC_REVIEWER_TOKEN）。",
+    help="审定人令牌。写在命令行上会被同机的其他用户在进程列表里看到：请用 --token-file 或环境变量。",
 )
 @model_option
 @db_option
@@ -49,7 +55,8 @@ def add_command(
     code: str | None,
     pinmu_code: str | None,
     note: str | None,
-    token: str,
+    token_file: Path | None,
+    token: str | None,
     model_path: Path | None,
     db_url: str | None,
 ) -> None:
@@ -57,8 +64,12 @@ def add_command(
 
     \b
     示例：
-      gpsc reviews add "12345热线外包" -d 县民政局 --verdict review --note "民政无此条目，转行政审批" --token …
+      gpsc reviews add "12345热线外包" -d 县民政局 --verdict review --note "民政无此条目，转行政审批" \\
+           --token-file token.txt
     """
+    token = read_token(token_file) if token_file else token
+    if not token:
+        raise click.UsageError("缺少审定人令牌：请用 --token-file 文件，或环境变量 GPSC_REVIEWER_TOKEN。")
     from ._reviewed import record_decision
     from .reviews import ReviewError
 
@@ -87,6 +98,14 @@ def add_command(
     )
 
 
+def read_token(path: Path) -> str:
+    """The token in a file written by ``gpsc reviewers add --token-file`` (its first line)."""
+    try:
+        return path.read_text(encoding="utf-8").strip().splitlines()[0].strip() if path.stat().st_size else ""
+    except (OSError, UnicodeDecodeError, IndexError) as error:
+        raise click.ClickException(f"无法读取令牌文件 {path}：{error.__class__.__name__}") from error
+
+
 @click.command("export")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出的 CSV（默认：屏幕）。")
 @db_option
@@ -102,28 +121,38 @@ def export_command(output: Path | None, db_url: str | None) -> None:
     decisions = store.decisions() if store is not None else []
     if store is not None:
         store.close()
-    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    # through a temporary file beside the target: a full disk keeps the previous export, never a half one
+    partial = partial_file(output) if output else None
+    handle = partial.open("w", encoding="utf-8", newline="") if partial else sys.stdout
     try:
         writer = csv.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
         for e in decisions:
             writer.writerow(
-                [
-                    e.text,
-                    e.department_written or e.department or "",
-                    e.verdict,
-                    "",
-                    e.code or "",
-                    e.pinmu_code or "",
-                    e.note or "",
-                    e.reviewer,
-                    e.created_at.isoformat(),
-                    e.id,
+                [  # text that Excel or WPS would run as a formula (=HYPERLINK…) gets a leading apostrophe, as in tag
+                    csv_safe(value)
+                    for value in (
+                        e.text,
+                        e.department_written or e.department or "",
+                        e.verdict,
+                        "",
+                        e.code or "",
+                        e.pinmu_code or "",
+                        e.note or "",
+                        e.reviewer,
+                        e.created_at.isoformat(),
+                        e.id,
+                    )
                 ]
             )
-    finally:
-        if output:
+        if partial:
             handle.close()
+            os.replace(partial, output)
+    finally:
+        if partial:
+            handle.close()
+            if partial.exists():
+                partial.unlink()
     if output:
         click.echo(f"已导出 {len(decisions)} 条审定到 {output}", err=True)
 

@@ -6,13 +6,15 @@ Reading never creates a database: ``list`` on a machine where nobody recorded an
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 
-from ._cli_common import db_option, library_errors, make_console, open_reviews
+from ._cli_common import db_option, library_errors, make_console, open_reviews, printable
 from ._words import VERDICT_TITLES
 
 if TYPE_CHECKING:  # SQLAlchemy and Alembic load only when a review command runs
@@ -34,24 +36,46 @@ def reviewers_group() -> None:
 
 @reviewers_group.command("add")
 @click.argument("name")
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="把令牌写进这个文件（只有本人可读，权限 0600），而不是显示在屏幕上。",
+)
 @db_option
 @library_errors
-def reviewers_add_command(name: str, db_url: str | None) -> None:
-    """添加审定人 NAME 并发放令牌（最后一行就是令牌）。
+def reviewers_add_command(name: str, token_file: Path | None, db_url: str | None) -> None:
+    """添加审定人 NAME 并发放令牌（最后一行就是令牌，或用 --token-file 写进只有本人可读的文件）。
 
     \b
     示例：
-      gpsc reviewers add 张三
+      gpsc reviewers add 张三 --token-file 张三.token
       gpsc reviewers add 李四 --db postgresql://gpsc@db.example:5432/gpsc
     """
+    if token_file is not None and token_file.exists():
+        raise click.ClickException(f"{token_file} 已存在：为免覆盖别人的令牌，请换一个文件名。")
     store = open_reviews(db_url, create=True)
     assert store is not None
     with store:
         token = store.add_reviewer(name)
         where = store.url_for_display
     click.echo(f"已添加审定人 {name}（数据库：{where}）。", err=True)
+    if token_file is not None:
+        write_private(token_file, token + "\n")
+        click.echo(f"令牌已写入 {token_file}（只有本人可读），请交给本人妥善保存。", err=True)
+        return
     click.echo("下面一行是其令牌，只显示这一次，请立即交给本人妥善保存：", err=True)
     click.echo(token)
+
+
+def write_private(path: Path, text: str) -> None:
+    """A new file only its owner can read or write (0600 whatever the umask), holding ``text``."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        raise click.ClickException(f"无法写令牌文件 {path}：{error.strerror}") from error
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        os.fchmod(out.fileno(), 0o600)
+        out.write(text)
 
 
 @reviewers_group.command("list")
@@ -79,7 +103,7 @@ def reviewers_list_command(db_url: str | None) -> None:
     table = Table("姓名", "添加时间", "状态")
     for reviewer in reviewers:
         status = "在用" if reviewer.active else f"已撤销（{_when(reviewer.revoked_at)}）"
-        table.add_row(escape(reviewer.name), _when(reviewer.created_at), status)
+        table.add_row(escape(printable(reviewer.name)), _when(reviewer.created_at), status)
     make_console().print(table)
 
 
@@ -161,16 +185,16 @@ def reviews_list_command(
     table = Table("编号", "时间", "审定人", "采购内容", "部门", "结论", "目录编码", "品目", "备注")
     for entry in entries:
         department_shown = entry.department_written or entry.department or ""
-        table.add_row(
+        table.add_row(  # what reviewers typed is printed without its control characters (no ESC sequences)
             str(entry.id),
             _when(entry.created_at),
-            escape(entry.reviewer),
-            escape(entry.text),
-            escape(department_shown),
+            escape(printable(entry.reviewer)),
+            escape(printable(entry.text)),
+            escape(printable(department_shown)),
             _verdict_cell(entry),
-            escape(entry.code or ""),
-            escape(entry.pinmu_code or ""),
-            escape(entry.note or ""),
+            escape(printable(entry.code)),
+            escape(printable(entry.pinmu_code)),
+            escape(printable(entry.note)),
         )
     console = make_console()
     console.print(table)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import anyio
 from fastapi import Request
 
 from catalog import Catalog
@@ -20,3 +23,17 @@ def get_catalog(request: Request) -> Catalog:
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
+
+
+def client_gone(request: Request | None) -> Callable[[], bool] | None:
+    """For a worker thread: has the client gone? (asked between chunks, so abandoned work stops)."""
+    if request is None:
+        return None
+
+    def gone() -> bool:
+        try:
+            return bool(anyio.from_thread.run(request.is_disconnected))
+        except RuntimeError:  # not in a worker thread (called directly): nobody to ask
+            return False
+
+    return gone

@@ -111,8 +111,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        # FastAPI answers a body it could not parse at all (JSON nested 50,000 deep) with a bare English 400
+        unparsed = error.status_code == 400 and error.detail == "There was an error parsing the body"
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        code = "malformed_json" if unparsed else code
         message = {
+            400: "请求体无法解析：不是有效的 JSON，或嵌套过深" if unparsed else str(error.detail),
             404: f"没有这个地址：{request.url.path}",
             405: f"{request.url.path} 不接受 {request.method} 请求"
             + (f"（可用：{error.headers['Allow']}）" if error.headers and "Allow" in error.headers else ""),

@@ -160,7 +160,10 @@ class ReviewEntry(BaseModel):
 
 class ReviewList(BaseModel):
     data: list[ReviewEntry]
-    count: int
+    count: int = Field(description="Entries on this page")
+    total: int = Field(0, description="Entries that match the filters, on every page")
+    limit: int = 100
+    offset: int = 0
 
 
 class QueueEntry(BaseModel):

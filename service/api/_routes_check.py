@@ -10,13 +10,15 @@ from classifier.eligibility import Checker
 
 from .._reviewed import apply_reviews, open_lines, review_dict
 from .._shapes import candidate_dict, partial_dict, pinmu_dict, verdict_dict
-from ._deps import get_checker, get_settings
+from .._tagging import TaggingCancelled
+from ._deps import client_gone, get_checker, get_settings
 from ._errors import ApiError, error_responses
 from ._models import CheckRequest, CheckResponse, ClassifyRequest, ClassifyResponse
 from ._routes_reviews import record_for
 from ._settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["check"])
+CLASSIFY_CHUNK = 500
 Checker = Annotated[Checker, Depends(get_checker)]
 Limits = Annotated[Settings, Depends(get_settings)]
 
@@ -56,15 +58,30 @@ def check(request: CheckRequest, http: Request, checker: Checker, settings: Limi
     response_model=ClassifyResponse,
     summary="Ranked catalog leaves for many lines",
 )
-def classify(request: ClassifyRequest, checker: Checker, settings: Limits) -> dict:
-    """Up to ``max_items`` (10,000) lines; a line that cannot be classified gets ``error``, the rest go on."""
+def classify(request: ClassifyRequest, http: Request, checker: Checker, settings: Limits) -> dict:
+    """Up to ``max_items`` (10,000) lines and ``max_classify_chars`` (400,000) characters, judged 500 at a time; a
+    line that cannot be classified gets ``error``, the rest go on."""
     if len(request.items) > settings.max_items:
         raise ApiError(422, "too_many_items", f"共 {len(request.items)} 项，每次最多 {settings.max_items} 项")
     for number, item in enumerate(request.items, start=1):
         _check_length(item.text, settings, f"items[{number}].text")
+    total = sum(len(item.text) for item in request.items)
+    if total > settings.max_classify_chars:
+        raise ApiError(
+            422, "too_many_chars", f"各项文字共 {total} 字，每次最多 {settings.max_classify_chars} 字：请分批提交"
+        )
     texts = [item.text for item in request.items]
-    results = checker.model.classify_many(texts, [item.department for item in request.items], top_k=request.top_k)
-    rankings = checker.pinmu_model.rank_many(texts) if checker.pinmu_model is not None else [None] * len(texts)
+    departments = [item.department for item in request.items]
+    gone = client_gone(http)
+    results, rankings = [], []
+    for start in range(0, len(texts), CLASSIFY_CHUNK):  # memory bounded by a chunk; a client that left stops it
+        if gone is not None and start and gone():
+            raise TaggingCancelled("请求方已断开，处理已停止")
+        part = slice(start, start + CLASSIFY_CHUNK)
+        results += checker.model.classify_many(texts[part], departments[part], top_k=request.top_k)
+        rankings += (
+            checker.pinmu_model.rank_many(texts[part]) if checker.pinmu_model is not None else [None] * len(texts[part])
+        )
     return {
         "results": [
             {

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-import anyio.from_thread
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
@@ -25,7 +23,7 @@ from .._tables import (
     pick_column,
 )
 from .._tagging import TooManyRowsError, choose_columns, output_header, tag_table
-from ._deps import get_checker, get_settings
+from ._deps import client_gone, get_checker, get_settings
 from ._errors import ApiError, error_responses
 from ._routes_reviews import record_for
 from ._settings import Settings
@@ -44,20 +42,6 @@ def _read_upload(upload: UploadFile, settings: Settings) -> bytes:
     if not data:
         raise ApiError(422, "bad_file", "上传的文件是空的")
     return data
-
-
-def _disconnected(request: Request | None) -> Callable[[], bool] | None:
-    """For the worker thread: has the client gone? (asked between chunks, so an abandoned upload stops)."""
-    if request is None:
-        return None
-
-    def gone() -> bool:
-        try:
-            return bool(anyio.from_thread.run(request.is_disconnected))
-        except RuntimeError:  # not in a worker thread (called directly): nobody to ask
-            return False
-
-    return gone
 
 
 def _process(
@@ -80,7 +64,7 @@ def _process(
     headers: str | None = None,
     amount_column: str | None = None,
 ) -> Response:
-    should_stop = _disconnected(request)
+    should_stop = client_gone(request)
     name = upload.filename or "upload.csv"
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ("csv", "xlsx", "txt"):

@@ -105,15 +105,26 @@ def list_reviews(
     department: Annotated[str | None, Query(max_length=100)] = None,
     reviewer: Annotated[str | None, Query(max_length=100)] = None,
     since: Annotated[str | None, Query(max_length=40, description="ISO date or time, e.g. 2026-12-01")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Entries per page, newest first")] = 100,
+    offset: Annotated[int, Query(ge=0, description="Entries to skip")] = 0,
 ) -> dict:
+    """The recorded decisions and undos, newest first, a page at a time; ``total`` counts all that match."""
     store = store_for(request, create=False)
     if store is None:
-        return {"data": [], "count": 0}
+        return {"data": [], "count": 0, "total": 0, "limit": limit, "offset": offset}
+    filters = {"text": text, "department": department, "reviewer": reviewer, "since": since}
     try:
-        entries = store.entries(text=text, department=department, reviewer=reviewer, since=since)
+        entries = store.entries(**filters, limit=limit, offset=offset)
+        total = store.count_entries(**filters)
     except ReviewError as error:
         raise _api_error(error) from error
-    return {"data": [e.to_dict() for e in entries], "count": len(entries)}
+    return {
+        "data": [e.to_dict() for e in entries],
+        "count": len(entries),
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 @router.get(

@@ -12,6 +12,7 @@ class Settings:
 
     model_path: Path | None = None
     max_items: int = 10_000  # POST /v1/classify
+    max_classify_chars: int = 400_000  # POST /v1/classify, all items' text together (memory stays bounded)
     max_text_chars: int = 2_000  # one purchase line
     max_upload_bytes: int = 20 * 1024 * 1024  # POST /v1/tag and /v1/audit (the file itself)
     max_json_bytes: int = 4 * 1024 * 1024  # any other request body (10,000 classify items fit well inside)

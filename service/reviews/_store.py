@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, Select, bindparam, exists, func, insert, literal, or_, select, update
@@ -84,6 +85,17 @@ _ENTRY_COLUMNS = (
 )
 
 
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    """(device, inode) of a SQLite file, None when it does not exist (or for PostgreSQL)."""
+    if path is None:
+        return None
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def _select_entries() -> Select[Any]:
     return select(*_ENTRY_COLUMNS).join(ReviewerRow, EntryRow.reviewer_id == ReviewerRow.id)
 
@@ -141,11 +153,17 @@ def parse_since(since: datetime | str | None) -> datetime | None:
     if isinstance(since, str):
         try:
             since = datetime.fromisoformat(since.strip())
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ReviewInputError(f"无法识别的时间：{since}。请写成 2026-01-05 或 2026-01-05T08:00。") from error
     if not isinstance(since, datetime):
         raise ReviewInputError("起始时间必须是日期或时间。")
-    return since.astimezone(UTC)  # a naive time is read as local time
+    try:
+        moment = since.astimezone(UTC)  # a naive time is read as local time
+    except (OverflowError, ValueError, OSError) as error:  # 0001-01-01 in local time, 9999-12-31T23:59-23:59
+        raise ReviewInputError(f"起始时间超出范围：{since}。请写成 1970 年到 9999 年之间的日期。") from error
+    if not 1970 <= moment.year <= 9998:
+        raise ReviewInputError(f"起始时间超出范围：{since}。请写成 1970 年到 9998 年之间的日期。")
+    return moment
 
 
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
@@ -182,6 +200,8 @@ class ReviewStore:
         self._engine = engine
         self._closed = False
         self.url_for_display = display_url(url)
+        self._file = sqlite_file(url)
+        self._identity = _identity(self._file)  # the SQLite file opened: writes refuse to go anywhere else
 
     def __repr__(self) -> str:
         return f"ReviewStore({self.url_for_display!r})"
@@ -200,6 +220,11 @@ class ReviewStore:
 
     @contextmanager
     def _transaction(self, *, write: bool = False) -> Iterator[Connection]:
+        if write and self._file is not None and _identity(self._file) != self._identity:
+            raise ReviewError(
+                f"审定记录数据库文件 {self._file} 已被删除或替换：为免把审定写进一个没人读的文件，本次没有写入。"
+                "请恢复该文件，或重新启动 gpsc。"
+            )
         with self._engine.connect() as connection:
             if write:
                 connection.execution_options(**{WRITE: True})
@@ -386,6 +411,7 @@ class ReviewStore:
         reviewer: str | None = None,
         since: datetime | str | None = None,
         limit: int = 1000,
+        offset: int = 0,
     ) -> list[Entry]:
         """The history, newest first: decisions and undos, superseded ones included.
 
@@ -394,10 +420,37 @@ class ReviewStore:
         """
         if not isinstance(limit, int) or limit < 0:
             raise ReviewInputError(f"条数上限必须是不小于 0 的整数，收到的是：{limit!r}。")
-        query = _select_entries().order_by(EntryRow.id.desc()).limit(limit)
+        if not isinstance(offset, int) or offset < 0:
+            raise ReviewInputError(f"跳过的条数必须是不小于 0 的整数，收到的是：{offset!r}。")
+        query = self._filtered(_select_entries(), text, department, reviewer, since)
+        if query is None:
+            return []
+        query = query.order_by(EntryRow.id.desc()).limit(limit).offset(offset)
+        with self._transaction() as connection:
+            return [_entry(row) for row in connection.execute(query)]
+
+    @_guarded
+    def count_entries(
+        self,
+        *,
+        text: str | None = None,
+        department: str | None = None,
+        reviewer: str | None = None,
+        since: datetime | str | None = None,
+    ) -> int:
+        """How many entries ``entries`` would list with no limit (the true total behind a page)."""
+        query = self._filtered(_select_entries(), text, department, reviewer, since)
+        if query is None:
+            return 0
+        with self._transaction() as connection:
+            return int(connection.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+
+    @staticmethod
+    def _filtered(query, text, department, reviewer, since):
+        """``query`` narrowed by the filters; None when a filter can match nothing."""
         filters = [value for value in (text, department, reviewer) if value]
         if any("\x00" in value for value in filters):
-            return []  # cannot be stored, so matches nothing (and PostgreSQL would refuse the query)
+            return None  # cannot be stored, so matches nothing (and PostgreSQL would refuse the query)
         if text:
             query = query.where(or_(EntryRow.text == text, EntryRow.normalized == text))
         if department:
@@ -407,8 +460,7 @@ class ReviewStore:
         start = parse_since(since)
         if start is not None:
             query = query.where(EntryRow.created_at >= start)
-        with self._transaction() as connection:
-            return [_entry(row) for row in connection.execute(query)]
+        return query
 
     @_guarded
     def standing(self, keys: Iterable[tuple[str, str | None]]) -> dict[tuple[str, str | None], Entry]:

@@ -92,7 +92,8 @@ for (const t of tabs) {
   tab.addEventListener("click", () => selectTab(t));
   tab.addEventListener("keydown", (event) => {
     const i = tabs.indexOf(t);
-    const next = { ArrowRight: (i + 1) % 3, ArrowLeft: (i + 2) % 3, Home: 0, End: 2 }[event.key];
+    const n = tabs.length; // every tab, 待审定 included
+    const next = { ArrowRight: (i + 1) % n, ArrowLeft: (i + n - 1) % n, Home: 0, End: n - 1 }[event.key];
     if (next !== undefined) {
       event.preventDefault();
       selectTab(tabs[next], true);

@@ -155,6 +155,13 @@ def test_keyboard_only_on_a_phone(browser, server):
     expect(page.locator("#panel-sheet")).to_be_visible()
     expect(page.locator("#tab-sheet")).to_be_focused()
     page.keyboard.press("ArrowLeft")
+    page.keyboard.press("End")  # every tab by keyboard, 待审定 (the fourth) included
+    expect(page.locator("#tab-queue")).to_be_focused()
+    page.keyboard.press("ArrowRight")  # and round again to the first
+    expect(page.locator("#tab-check")).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#tab-queue")).to_be_focused()
+    page.keyboard.press("Home")
     page.keyboard.press("Tab")  # into the check form
     page.focus("#check-text")
     page.keyboard.type("乡镇社工站运营服务")

@@ -1,0 +1,139 @@
+"""The review record at its edges: dates out of range, JSON nested too deep, pages with their true total, exports
+that neither run formulas nor spoil the previous file, notes that cannot drive a terminal, tokens off the command
+line, a database file deleted under a running process, and a classify request too large to hold."""
+
+from __future__ import annotations
+
+import csv
+import stat
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from classifier import normalize_line
+from service.api import Settings, create_app
+from service.cli import main
+from service.reviews import ReviewError, open_store
+
+LINE = "物业管理服务"
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+@pytest.fixture
+def db(tmp_path):
+    url = f"sqlite:///{tmp_path / 'reviews.db'}"
+    store = open_store(url)
+    store.add_reviewer("张三")
+    for n in range(5):
+        store.record(
+            "张三",
+            text=f"{LINE}{n}",
+            normalized=normalize_line(f"{LINE}{n}"),
+            department="民政",
+            department_written="县民政局",
+            verdict="review",
+            note='=HYPERLINK("http://x","点此")' if n == 0 else "备注\x1b]0;pwned\x07\x1b[2J完",
+        )
+    store.close()
+    return url
+
+
+@pytest.mark.parametrize("since", ["0001-01-01", "9999-12-31T23:59:59-23:59", "1900-01-01"])
+def test_a_date_out_of_range_is_a_400_and_one_line(db, checker, since):
+    with TestClient(create_app(Settings(db_url=db), checker=checker)) as client:
+        answer = client.get("/v1/reviews", params={"since": since})
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_review"
+    assert "超出范围" in answer.json()["error"]["message"] or "无法识别" in answer.json()["error"]["message"]
+    result = run("reviews", "list", "--since", since, "--db", db)
+    assert result.exit_code == 1 and "Traceback" not in result.output and "时间" in result.output
+
+
+def test_json_nested_too_deep_is_a_chinese_400(checker):
+    with TestClient(create_app(Settings(), checker=checker)) as client:
+        answer = client.post(
+            "/v1/check", content=b"[" * 50_000 + b"]" * 50_000, headers={"content-type": "application/json"}
+        )
+    assert answer.status_code in (400, 422)
+    error = answer.json()["error"]
+    assert error["code"] in ("malformed_json", "invalid_request") and not error["message"].isascii()
+
+
+def test_reviews_come_a_page_at_a_time_with_the_true_total(db, checker):
+    with TestClient(create_app(Settings(db_url=db), checker=checker)) as client:
+        page = client.get("/v1/reviews", params={"limit": 2, "offset": 1}).json()
+        everything = client.get("/v1/reviews").json()
+    assert page["count"] == 2 and page["total"] == 5 and everything["total"] == 5 and everything["count"] == 5
+    assert [e["id"] for e in page["data"]] == [e["id"] for e in everything["data"][1:3]]
+
+
+def test_export_neutralises_formulas_and_keeps_the_previous_file_on_failure(db, tmp_path, monkeypatch):
+    out = tmp_path / "reviewed.csv"
+    assert run("reviews", "export", "-o", out, "--db", db).exit_code == 0
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert any(r["note"].startswith("'=HYPERLINK") for r in rows)
+    before = out.read_bytes()
+
+    from service import _cli_decisions
+
+    calls = iter(range(100))
+
+    def failing(value):
+        if next(calls) > 12:
+            raise OSError(28, "No space left on device")
+        return value
+
+    monkeypatch.setattr(_cli_decisions, "csv_safe", failing)
+    result = run("reviews", "export", "-o", out, "--db", db)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert out.read_bytes() == before  # the previous export is whole
+    assert not list(tmp_path.glob(".reviewed.gpsc-partial-*"))  # and nothing half-written is left
+
+
+def test_a_note_cannot_drive_the_terminal(db):
+    result = run("reviews", "list", "--db", db)
+    assert result.exit_code == 0 and "\x1b" not in result.output and "\x07" not in result.output
+    assert "备注" in result.output
+
+
+def test_tokens_stay_off_the_command_line(tmp_path, db, checker, model_file):
+    token_file = tmp_path / "王五.token"
+    added = run("reviewers", "add", "王五", "--token-file", token_file, "--db", db)
+    assert added.exit_code == 0 and stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert token_file.read_text(encoding="utf-8").strip() not in added.output  # not shown on the screen
+    again = run("reviewers", "add", "赵六", "--token-file", token_file, "--db", db)
+    assert again.exit_code == 1 and "已存在" in again.output  # never overwrites a token file
+    recorded = run(
+        "reviews", "add", LINE, "-d", "县民政局", "--verdict", "review", "--token-file", token_file,
+        "--db", db, "--model", model_file,
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    missing = run("reviews", "add", LINE, "--verdict", "review", "--db", db, "--model", model_file, env={})
+    assert missing.exit_code == 2 and "令牌" in missing.output
+
+
+def test_a_deleted_database_file_is_reported_not_written_elsewhere(tmp_path):
+    path = tmp_path / "reviews.db"
+    store = open_store(f"sqlite:///{path}")
+    store.add_reviewer("张三")
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    with pytest.raises(ReviewError, match="已被删除或替换"):
+        store.record(
+            "张三", text=LINE, normalized=LINE, department="民政", department_written="县民政局", verdict="review"
+        )
+    store.close()
+
+
+def test_a_classify_request_too_large_to_hold_is_refused(checker):
+    items = [{"text": "社区养老服务" * 300} for _ in range(300)]  # 540,000 characters
+    with TestClient(create_app(Settings(), checker=checker)) as client:
+        answer = client.post("/v1/classify", json={"items": items})
+    assert answer.status_code == 422 and answer.json()["error"]["code"] == "too_many_chars"
+    with TestClient(create_app(Settings(), checker=checker)) as client:
+        fine = client.post("/v1/classify", json={"items": [{"text": "社区养老服务"}] * 1200})  # three chunks
+    assert fine.status_code == 200 and len(fine.json()["results"]) == 1200
