@@ -50,7 +50,7 @@ from ._errors import (
 from ._evaluate import Evaluation, evaluate
 from ._features import char_vectorizer, word_vectorizer
 from ._model import MAX_LINE_CHARS, GpscClassifier
-from ._normalize import normalize, normalize_line
+from ._normalize import key_text, normalize, normalize_line
 from ._persist import (
     FORMAT_VERSION as MODEL_FORMAT,
 )
@@ -127,6 +127,7 @@ __all__ = [
     "get_model",
     "get_threads",
     "input_hashes",
+    "key_text",
     "library_versions",
     "load_model",
     "load_or_build",

@@ -1,9 +1,10 @@
 """The team's decisions applied to the model's verdicts: a line an officer has decided gets that decision in
 ``check``, ``tag``, ``audit`` and the API, marked as reviewed, with the model's own verdict kept beside it.
 
-A decision is keyed by what the model reads: the normalised line (``classifier.normalize_line``: years, places,
-document numbers and amounts folded) and the buyer's section (or, for a unit without a section of its own, the
-unit as written). ``2025年度全民意外伤害保险`` decided once covers ``2026年全民意外伤害保险`` from the same buyer.
+A decision is keyed by the line with only its incidentals folded (``classifier.key_text``: years, places,
+document numbers, amounts, spaces and punctuation; 外包, 购买, 项目 are kept) and the buyer's section (or, for a
+unit without a section of its own, the unit as written). ``2025年度全民意外伤害保险`` decided once covers
+``2026年全民意外伤害保险`` from the same buyer, and a decision on ``人力资源服务外包`` never reaches ``人力资源服务``.
 
 The store itself (``service.reviews``) knows nothing of the model; this module turns its entries into verdicts.
 """
@@ -47,11 +48,11 @@ def department_key(verdict: Verdict) -> str | None:
 
 def review_key(verdict: Verdict) -> tuple[str, str | None] | None:
     """(normalised line, buyer) of a verdict; None for a line that could not be read (empty, too long)."""
-    from classifier import normalize_line
+    from classifier import key_text
 
     if verdict.error or not (verdict.text or "").strip():
         return None
-    normalized = normalize_line(verdict.text)
+    normalized = key_text(verdict.text)
     return (normalized, department_key(verdict)) if normalized else None
 
 

@@ -108,6 +108,7 @@ def test_classifier_public_names():
             "NO_CONTENT_MESSAGE",
             "bundled_real_titles",
             "no_content",
+            "key_text",
             "project_key",
             "project_side",
             "PinmuLine",

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from classifier import normalize_line
+from classifier import key_text
 from service._record_guard import RecordGuard, open_record
 from service._reviewed import apply_reviews
 from service._tables import RowCollector, Table
@@ -123,7 +123,7 @@ def test_a_sheet_is_written_when_postgresql_stops_midway(tmp_path, checker, requ
     store.record(
         "张三",
         text=OPEN_LINE,
-        normalized=normalize_line(OPEN_LINE),
+        normalized=key_text(OPEN_LINE),
         department="民政",
         department_written=BUYER,
         verdict="ineligible",

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from classifier import normalize_line
+from classifier import key_text
 from service.api import Settings, create_app
 from service.cli import main
 from service.reviews import ReviewError, open_store
@@ -32,7 +32,7 @@ def db(tmp_path):
         store.record(
             "张三",
             text=f"{LINE}{n}",
-            normalized=normalize_line(f"{LINE}{n}"),
+            normalized=key_text(f"{LINE}{n}"),
             department="民政",
             department_written="县民政局",
             verdict="review",
@@ -137,3 +137,70 @@ def test_a_classify_request_too_large_to_hold_is_refused(checker):
     with TestClient(create_app(Settings(), checker=checker)) as client:
         fine = client.post("/v1/classify", json={"items": [{"text": "社区养老服务"}] * 1200})  # three chunks
     assert fine.status_code == 200 and len(fine.json()["results"]) == 1200
+
+
+SHARE = [  # what README says a decision reaches: the same line with other years, places, 文号 or amounts
+    ("2025年度全民意外伤害保险", "2026年全民意外伤害保险"),
+    ("人力资源服务外包（柳人社〔2025〕3号）", "人力资源服务外包"),
+    ("柳林县社工站运营服务", "社工站运营服务"),
+    ("社工站运营服务，预算12万元", "社工站运营服务，预算15.5万元"),
+    ("社工站 运营服务", "社工站运营服务"),
+]
+APART = [  # and what it must not reach: another purchase
+    ("人力资源服务外包", "人力资源服务"),
+    ("人力资源服务外包", "购买人力资源服务"),
+    ("人力资源服务外包", "2026年人力资源服务项目"),
+    ("社工站运营服务", "社工站运营服务外包"),
+    ("物业管理服务", "物业管理服务（含设备购置）"),
+]
+
+
+@pytest.mark.parametrize(("one", "other"), SHARE)
+def test_a_decision_reaches_the_same_line_written_otherwise(one, other):
+    assert key_text(one) == key_text(other)
+
+
+@pytest.mark.parametrize(("one", "other"), APART)
+def test_a_decision_never_reaches_another_purchase(one, other):
+    assert key_text(one) != key_text(other)
+
+
+def test_an_old_record_is_rekeyed_on_open(tmp_path, checker):
+    """A record made by the first schema (keys from the model's reading) is migrated: its decisions are found by
+    the new key, and no longer by a line that only the old key folded together."""
+    import sqlite3
+
+    from service._reviewed import apply_reviews
+    from service.reviews._database import make_engine, parse_url
+    from service.reviews._schema import key_hash
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(parse_url(url))
+    from alembic import command
+
+    from service.reviews._database import _config
+
+    with engine.begin() as connection:
+        config = _config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    engine.dispose()
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        connection.execute(
+            "INSERT INTO reviewers (name, token_hash, created_at) VALUES ('张三', 'x', '2026-01-01 00:00:00')"
+        )
+        connection.execute(
+            "INSERT INTO review_entries"
+            " (kind, key_hash, text, normalized, department, verdict, reviewer_id, created_at)"
+            " VALUES ('decision', ?, '人力资源服务外包', '人力资源服务', '民政', 'ineligible', 1,"
+            " '2026-01-01 00:00:00')",
+            (key_hash("人力资源服务", "民政"),),
+        )
+    store = open_store(url)  # migrates to the newest schema
+    try:
+        same, other = checker.check_many(["2026年人力资源服务外包", "人力资源服务"], ["县民政局", "县民政局"])
+        decided, untouched = apply_reviews(store, [same, other], checker.catalog)
+        assert decided.entry is not None and decided.verdict.verdict == "ineligible"
+        assert untouched.entry is None
+    finally:
+        store.close()
