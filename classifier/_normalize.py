@@ -83,10 +83,10 @@ def fold(text: str) -> str:
 
 
 def key_text(text: str) -> str:
-    """A line with only its incidentals folded: years, places, document numbers (文号), amounts, spaces and
-    punctuation; every word that could change what is bought (外包, 购买, 项目, 服务费) is kept. The review record
-    keys a team's decision on it, so a decision reaches next year's sheet and another county's wording of the same
-    line, and never a different purchase.
+    """A line with only its incidentals folded: years and batches (第二批, 上半年), places, document numbers (文号),
+    amounts, spaces and punctuation; every word that could change what is bought (外包, 购买, 项目, 服务费) is
+    kept. The review record keys a team's decision on it, so a decision reaches next year's sheet and another
+    county's wording of the same line, and never a different purchase.
 
     >>> key_text("2025年度柳林县人力资源服务外包（柳人社〔2025〕3号），预算12万元")
     '人力资源服务外包预算'
@@ -97,6 +97,7 @@ def key_text(text: str) -> str:
     out = _DOC_NUMBER.sub(" ", out)
     out = _AMOUNT.sub(" ", out)
     out = _YEAR.sub(" ", out)
+    out = _BATCH.sub(" ", out)
     out = _places().sub(" ", out)
     out = _EMPTY_BRACKETS.sub(" ", out)
     out = _PUNCT.sub("", out)

@@ -1,8 +1,8 @@
 """The team's decisions applied to the model's verdicts: a line an officer has decided gets that decision in
 ``check``, ``tag``, ``audit`` and the API, marked as reviewed, with the model's own verdict kept beside it.
 
-A decision is keyed by the line with only its incidentals folded (``classifier.key_text``: years, places,
-document numbers, amounts, spaces and punctuation; 外包, 购买, 项目 are kept) and the buyer's section (or, for a
+A decision is keyed by the line with only its incidentals folded (``classifier.key_text``: years and batches,
+places, document numbers, amounts, spaces and punctuation; 外包, 购买, 项目 are kept) and the buyer's section (or, for a
 unit without a section of its own, the unit as written). ``2025年度全民意外伤害保险`` decided once covers
 ``2026年全民意外伤害保险`` from the same buyer, and a decision on ``人力资源服务外包`` never reaches ``人力资源服务``.
 

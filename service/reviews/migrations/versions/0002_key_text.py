@@ -11,6 +11,8 @@ Revises: 0001
 
 from __future__ import annotations
 
+import hashlib
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,7 +24,6 @@ depends_on = None
 
 def upgrade() -> None:
     from classifier import key_text
-    from service.reviews._schema import key_hash
 
     connection = op.get_bind()
     entries = sa.table(
@@ -42,6 +43,12 @@ def upgrade() -> None:
             .values(normalized=normalized, key_hash=key_hash(normalized, department or ""))
         )
     connection.execute(sa.text("DELETE FROM review_queue"))
+
+
+def key_hash(normalized: str, department: str) -> str:
+    """The lookup key of a (key text, department) pair, as the schema computes it (kept here: a migration must not
+    change when the application's code does)."""
+    return hashlib.sha256(f"{normalized}\x00{department}".encode()).hexdigest()
 
 
 def downgrade() -> None:
