@@ -198,6 +198,7 @@ function showReviewForm(verdict, body) {
   $("#review-pinmu").value = current.pinmu_code || (verdict.pinmu ? verdict.pinmu.code : "");
   $("#review-note").value = "";
   $("#review-token").value = localStorage.getItem("gpsc-reviewer-token") || "";
+  $("#review-forget").hidden = !localStorage.getItem("gpsc-reviewer-token");
   $("#review-status").textContent = "";
   $("#review-form").hidden = false;
 }
@@ -211,7 +212,6 @@ $("#review-form").addEventListener("submit", async (event) => {
     $("#review-token").focus();
     return;
   }
-  localStorage.setItem("gpsc-reviewer-token", token);
   const body = {
     text: reviewing.text,
     department: reviewing.department,
@@ -226,12 +226,22 @@ $("#review-form").addEventListener("submit", async (event) => {
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify(body),
     });
+    localStorage.setItem("gpsc-reviewer-token", token); // kept only once the server has accepted it
+    $("#review-forget").hidden = false;
     $("#review-status").textContent = `已保存（第 ${entry.id} 号审定，审定人 ${entry.reviewer}）`;
     const verdict = await api("/v1/check", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(reviewing) });
     renderVerdict(verdict);
   } catch (e) {
     showError(e.message);
   }
+});
+
+$("#review-forget").addEventListener("click", () => {
+  // 退出: this browser forgets the token (on a shared computer, the next person cannot record as you)
+  localStorage.removeItem("gpsc-reviewer-token");
+  $("#review-token").value = "";
+  $("#review-forget").hidden = true;
+  $("#review-status").textContent = "已退出：本浏览器不再保存审定人令牌。";
 });
 
 async function loadQueue() {

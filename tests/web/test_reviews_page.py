@@ -70,9 +70,12 @@ def test_a_decision_made_in_the_browser_is_used_by_the_next_tag(reviews_page, re
     page.fill("#review-token", "not-a-token")
     page.click("#review-form button[type=submit]")
     expect(page.locator("#error")).to_contain_text("审定人令牌无效")  # refused without a valid token
+    assert page.evaluate("localStorage.getItem('gpsc-reviewer-token')") is None  # a refused token is not kept
     page.fill("#review-token", token)
     page.click("#review-form button[type=submit]")
     expect(page.locator("#review-status")).to_contain_text("已保存")
+    assert page.evaluate("localStorage.getItem('gpsc-reviewer-token')") == token  # kept once accepted
+    expect(page.locator("#review-forget")).to_be_visible()
     expect(page.locator("#check-result .reviewed")).to_contain_text("王五")
     expect(page.locator("#check-result .verdict")).to_have_text("不得作为政府购买服务")
 
@@ -96,3 +99,14 @@ def test_the_queue_lists_open_lines_and_opens_one_for_a_decision(reviews_page):
     expect(page.locator("#panel-check")).to_be_visible()
     expect(page.locator("#check-text")).to_have_value("12345热线外包")
     expect(page.locator("#review-form")).to_be_visible()
+
+
+def test_signing_out_forgets_the_token(reviews_page, token):
+    page = reviews_page
+    page.evaluate(f"localStorage.setItem('gpsc-reviewer-token', {token!r})")
+    _check(page, LINE, BUYER)
+    expect(page.locator("#review-token")).to_have_value(token)
+    page.click("#review-forget")
+    assert page.evaluate("localStorage.getItem('gpsc-reviewer-token')") is None
+    expect(page.locator("#review-token")).to_have_value("")
+    expect(page.locator("#review-status")).to_contain_text("已退出")
