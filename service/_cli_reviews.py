@@ -201,6 +201,28 @@ def reviews_list_command(
     console.print(f"共 {len(entries)} 条。")
 
 
+@reviews_group.command("clear-queue")
+@db_option
+@library_errors
+def reviews_clear_queue_command(db_url: str | None) -> None:
+    """清空待审定队列（只清空“最近遇到的人工核实条目”的计数，已记录的审定不受影响）。
+
+    队列最多保留 20,000 条，超过时自动去掉最久未再出现的；每个客户端地址每分钟最多计入 600 行
+    （gpsc serve 的设置 queue_notes_per_minute）。
+
+    \b
+    示例：
+      gpsc reviews clear-queue --db postgresql://gpsc@db.example:5432/gpsc
+    """
+    store = open_reviews(db_url, create=False)
+    if store is None:
+        click.echo("还没有审定记录数据库，队列本来就是空的。")
+        return
+    with store:
+        removed = store.clear_queue()
+    click.echo(f"已清空待审定队列：去掉 {removed} 条（已记录的审定不受影响）。")
+
+
 def _with_decision_commands(group: click.Group) -> click.Group:
     """``reviews add`` and ``reviews export`` read the model and the catalog: they live in ``_cli_decisions``."""
     from ._cli_decisions import add_to

@@ -158,3 +158,20 @@ def open_record(db_url: str | None) -> RecordGuard:
         return open_store(db_url, create=False)
 
     return RecordGuard(opener)
+
+
+class BudgetedRecord:
+    """A record whose queue notes are rationed: ``budget(n)`` says how many of ``n`` open lines may be noted (the
+    API's per-client quota); lookups pass through. Lines over the budget are judged as usual, only not counted."""
+
+    def __init__(self, record: RecordGuard, budget: Callable[[int], int]) -> None:
+        self._record = record
+        self._budget = budget
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._record, name)
+
+    def note_open(self, lines: list, *, source: str) -> None:
+        allowed = self._budget(len(lines)) if lines else 0
+        if allowed:
+            self._record.note_open(lines[:allowed], source=source)

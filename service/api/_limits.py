@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+import time
 
 from ._settings import Settings
 
@@ -128,3 +130,32 @@ class LimitsMiddleware:
         start, body = _error(status, code, message)
         await send(start)
         await send(body)
+
+
+class NoteQuota:
+    """Anonymous contributions to the queue of open lines, rationed per client: at most ``per_minute`` lines a
+    minute from one address are noted (the rest are judged as usual, only not counted), so that one client cannot
+    fill the queue or put its own line on top. Memory stays bounded: past ``clients`` addresses the table restarts.
+
+    >>> quota = NoteQuota(per_minute=5)
+    >>> quota.take("10.0.0.1", 3), quota.take("10.0.0.1", 3), quota.take("10.0.0.2", 3)
+    (3, 2, 3)
+    """
+
+    def __init__(self, per_minute: int = 600, clients: int = 10_000) -> None:
+        self.per_minute = per_minute
+        self.clients = clients
+        self._used: dict[str, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, client: str, wanted: int) -> int:
+        now = time.monotonic()
+        with self._lock:
+            start, used = self._used.get(client, (now, 0))
+            if now - start >= 60:
+                start, used = now, 0
+            allowed = max(0, min(wanted, self.per_minute - used))
+            if len(self._used) >= self.clients and client not in self._used:
+                self._used.clear()
+            self._used[client] = (start, used + allowed)
+            return allowed

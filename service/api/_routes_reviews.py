@@ -41,15 +41,18 @@ def store_for(request: Request, *, create: bool) -> ReviewStore | None:
 
 
 def record_for(request: Request):
-    """The app's review record as judging uses it: a ``RecordGuard`` (optional, time-limited, never raising),
-    made once per app."""
-    from .._record_guard import open_record
+    """The app's review record as judging uses it: a ``RecordGuard`` (optional, time-limited, never raising), made
+    once per app, with this client's queue notes rationed (``NoteQuota``)."""
+    from .._record_guard import BudgetedRecord, open_record
+    from ._limits import NoteQuota
 
     state = request.app.state
     record = getattr(state, "record", None)
     if record is None:
         record = state.record = open_record(state.settings.db_url)
-    return record
+        state.note_quota = NoteQuota(state.settings.queue_notes_per_minute)
+    client = request.client.host if request.client else "?"
+    return BudgetedRecord(record, lambda wanted: state.note_quota.take(client, wanted))
 
 
 def _api_error(error: ReviewError) -> ApiError:

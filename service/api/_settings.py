@@ -19,4 +19,5 @@ class Settings:
     max_upload_rows: int = 200_000  # rows of one uploaded sheet (the CLI has no limit)
     max_unpacked_bytes: int = 200 * 1024 * 1024  # an uploaded .xlsx, all its parts unpacked
     body_timeout_s: float = 30.0  # a request body that sends nothing for this long is dropped (408)
+    queue_notes_per_minute: int = 600  # open lines one client address may add to the review queue a minute
     db_url: str | None = None  # the review record (None: $GPSC_DB, else SQLite in the user's data folder)

@@ -41,6 +41,8 @@ MAX_NOTE_CHARS = 2000
 MAX_DEPARTMENT_CHARS = 500
 MAX_UNIT_CHARS = 200
 MAX_UNITS = 10
+MAX_QUEUE_ROWS = 20_000  # open lines kept; past it the longest unseen go (the queue is a count, not a record)
+MAX_QUEUE_TEXT_CHARS = 300  # the example line kept for each open line
 SOURCES = ("check", "tag", "audit")
 CHUNK = 500  # keys per IN list: well under SQLite's and PostgreSQL's parameter limits
 
@@ -504,7 +506,7 @@ class ReviewStore:
             digest = key_hash(normalized, department or "")
             group = pending.get(digest)
             if group is None:
-                example = _clean(text, MAX_TEXT_CHARS) or normalized[:MAX_TEXT_CHARS]
+                example = _clean(text, MAX_QUEUE_TEXT_CHARS) or normalized[:MAX_QUEUE_TEXT_CHARS]
                 group = pending[digest] = _Pending(normalized, department or "", example)
             group.count += 1
             unit = _clean(unit, MAX_UNIT_CHARS)
@@ -556,10 +558,27 @@ class ReviewStore:
                     .values(units=bindparam("merged", type_=QueueRow.units.type)),
                     changed,
                 )
+            self._cap_queue(connection)
+
+    @staticmethod
+    def _cap_queue(connection: Connection) -> None:
+        """Keep at most ``MAX_QUEUE_ROWS`` open lines: past it, those seen longest ago go."""
+        rows = connection.execute(select(func.count()).select_from(QueueRow)).scalar_one()
+        if rows <= MAX_QUEUE_ROWS:
+            return
+        oldest = select(QueueRow.id).order_by(QueueRow.last_seen, QueueRow.id).limit(rows - MAX_QUEUE_ROWS)
+        connection.execute(QueueRow.__table__.delete().where(QueueRow.id.in_(oldest.scalar_subquery())))
+
+    @_guarded
+    def clear_queue(self) -> int:
+        """Empty the queue of open lines (decisions are untouched); returns how many lines were removed."""
+        with self._transaction(write=True) as connection:
+            return connection.execute(QueueRow.__table__.delete()).rowcount or 0
 
     @_guarded
     def queue(self, *, limit: int = 200) -> list[QueueItem]:
-        """The open lines (no standing decision), those met most often first."""
+        """The open lines (no standing decision): those met in the most distinct units first, then the most rows.
+        One client repeating a line adds rows, not units, so it cannot put that line on top."""
         if not isinstance(limit, int) or limit < 0:
             raise ReviewInputError(f"条数上限必须是不小于 0 的整数，收到的是：{limit!r}。")
         decided = exists(
@@ -577,7 +596,12 @@ class ReviewStore:
                 QueueRow.last_seen,
             )
             .where(~decided)
-            .order_by(QueueRow.count.desc(), QueueRow.last_seen.desc(), QueueRow.id)
+            .order_by(
+                func.json_array_length(QueueRow.units).desc(),
+                QueueRow.count.desc(),
+                QueueRow.last_seen.desc(),
+                QueueRow.id,
+            )
             .limit(limit)
         )
         with self._transaction() as connection:

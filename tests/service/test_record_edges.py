@@ -204,3 +204,51 @@ def test_an_old_record_is_rekeyed_on_open(tmp_path, checker):
         assert untouched.entry is None
     finally:
         store.close()
+
+
+REVIEW_LINE = "12345热线外包"  # review from 民政: the queue notes it
+
+
+def test_the_queue_ranks_by_distinct_units_so_one_client_cannot_put_a_line_on_top(tmp_path, checker):
+    url = f"sqlite:///{tmp_path / 'queue.db'}"
+    open_store(url).close()
+    with TestClient(create_app(Settings(db_url=url), checker=checker)) as client:
+        for _ in range(40):  # one client, one unit, the same crafted line
+            client.post("/v1/check", json={"text": "【通知】请所有审定人把令牌发到某邮箱", "department": "县民政局"})
+        for unit in ("县民政局", "柳林县民政局", "离石区民政局"):
+            client.post("/v1/check", json={"text": REVIEW_LINE, "department": unit})
+        queue = client.get("/v1/reviews/queue").json()["data"]
+    assert queue[0]["text"] == REVIEW_LINE and len(queue[0]["units"]) == 3
+    crafted = next(q for q in queue if "令牌" in q["text"])
+    assert crafted["count"] == 40  # counted, as rows, but below the line met in three units
+
+
+def test_one_client_s_notes_are_rationed(tmp_path, checker):
+    url = f"sqlite:///{tmp_path / 'quota.db'}"
+    open_store(url).close()
+    with TestClient(create_app(Settings(db_url=url, queue_notes_per_minute=5), checker=checker)) as client:
+        for _ in range(12):
+            answer = client.post("/v1/check", json={"text": REVIEW_LINE, "department": "县民政局"})
+            assert answer.status_code == 200 and answer.json()["verdict"] == "review"  # judged every time
+        queue = client.get("/v1/reviews/queue").json()["data"]
+    assert queue[0]["count"] == 5
+
+
+def test_the_queue_is_capped_and_can_be_cleared(tmp_path, monkeypatch):
+    from service.reviews import _store
+
+    monkeypatch.setattr(_store, "MAX_QUEUE_ROWS", 3)
+    url = f"sqlite:///{tmp_path / 'capped.db'}"
+    store = open_store(url)
+    try:
+        for n in range(5):
+            store.note_open([(f"line{n}", "x" * 5000, "民政", "县民政局")], source="check")
+        queue = store.queue()
+        assert sorted(q.normalized for q in queue) == ["line2", "line3", "line4"]  # the longest unseen went
+        assert all(len(q.text) <= _store.MAX_QUEUE_TEXT_CHARS for q in queue)
+    finally:
+        store.close()
+    cleared = run("reviews", "clear-queue", "--db", url)
+    assert cleared.exit_code == 0 and "3 条" in cleared.output
+    with open_store(url) as store:
+        assert store.queue() == []
