@@ -14,7 +14,7 @@ from typing import NamedTuple
 from classifier.eligibility import AUDIT_KINDS, Auditor, Checker
 
 from . import _tables
-from ._reviewed import apply_reviews, open_lines, reviewed_by
+from ._reviewed import apply_reviews, reviewed_by
 from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, tag_cells
 from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, Table, TableError, pick_column
 
@@ -149,9 +149,7 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec, s
     departments = [spec.department if spec.dept_at is None else (row[spec.dept_at] or spec.department) for row in chunk]
     details = None if spec.detail_at is None else [row[spec.detail_at] for row in chunk]
     verdicts = checker.check_many(texts, departments, top_k=50 if spec.audit else spec.top_k, details=details)
-    reviewed = apply_reviews(store, verdicts, checker.catalog)
-    if store is not None:  # through a RecordGuard: a record that fails only leaves a warning
-        store.note_open(open_lines(reviewed), source="audit" if spec.audit else "tag")
+    reviewed = apply_reviews(store, verdicts, checker.catalog)  # the queue is noted per written row (tag_table)
     shown = [r.verdict for r in reviewed]
     by = [reviewed_by(r.entry, r.warning) for r in reviewed]
     if spec.audit:
@@ -166,6 +164,26 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec, s
 
 
 MEMO_ROWS = 20_000  # judged rows remembered across chunks: enough for a repetitive sheet, bounded for a distinct one
+
+
+def _open_rows(out: list[list[object]], spec: _ChunkSpec) -> list[tuple[str, str, str | None, str | None]]:
+    """The written rows still waiting for a person (``review``, no decision), as the queue records them: (key
+    text, text as written, the buyer's section or unit, the unit as written). The gpsc cells are each row's last."""
+    from classifier import key_text
+
+    width = len(AUDIT_COLUMNS if spec.audit else TAG_COLUMNS)
+    at_verdict, at_by = TAG_COLUMNS.index("gpsc_verdict"), TAG_COLUMNS.index("gpsc_reviewed_by")
+    lines = []
+    for row in out:
+        cells = row[len(row) - width :]
+        if cells[at_verdict] != "review" or (cells[at_by] and not str(cells[at_by]).startswith("（")):
+            continue  # not open, or decided (a 人工审定 cell that is no warning names the reviewer)
+        text = str(row[spec.text_at] or "")
+        unit = (str(row[spec.dept_at] or "") if spec.dept_at is not None else "") or spec.department
+        key = key_text(text)
+        if key:
+            lines.append((key, text, str(cells[0] or "") or (unit or None), unit or None))
+    return lines
 
 
 class _RowMemo:
@@ -309,6 +327,10 @@ def tag_table(
 
     def collect(out: list[list[object]], outcomes: list) -> None:
         writer.write(out)
+        if reviews is not None:  # every written row counts, repeats copied from the memo too: counts are rows
+            lines = _open_rows(out, spec)
+            if lines:
+                reviews.note_open(lines, source="audit" if spec.audit else "tag")
         if on_rows is not None:
             on_rows(out, outcomes)
         for offset, (verdict, result, _rules) in enumerate(outcomes):

@@ -252,3 +252,13 @@ def test_the_queue_is_capped_and_can_be_cleared(tmp_path, monkeypatch):
     assert cleared.exit_code == 0 and "3 条" in cleared.output
     with open_store(url) as store:
         assert store.queue() == []
+
+
+def test_queue_counts_are_row_counts(tmp_path, checker):
+    url = f"sqlite:///{tmp_path / 'rows.db'}"
+    open_store(url).close()
+    sheet = ("项目名称,单位\n" + f"{REVIEW_LINE},县民政局\n" * 100).encode()  # one line, a hundred rows
+    with TestClient(create_app(Settings(db_url=url), checker=checker)) as client:
+        assert client.post("/v1/tag", files={"file": ("s.csv", sheet)}, data={"format": "json"}).status_code == 200
+        queue = client.get("/v1/reviews/queue").json()["data"]
+    assert queue[0]["count"] == 100
