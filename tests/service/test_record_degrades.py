@@ -168,3 +168,26 @@ def test_an_unexpected_error_is_chinese_and_carries_the_security_headers(checker
     assert answer.status_code == 500 and answer.json()["error"]["code"] == "internal_error"
     assert "服务器内部错误" in answer.json()["error"]["message"]
     assert answer.headers["x-content-type-options"] == "nosniff" and "content-security-policy" in answer.headers
+
+
+def test_a_full_record_never_stops_a_sheet(tmp_path, monkeypatch):
+    """A record that cannot grow (a full disk, a file-size limit): the sheet is still written whole, and said."""
+    import errno
+
+    from service.reviews import ReviewStore
+    from service.reviews._database import database_error
+
+    url = f"sqlite:///{tmp_path / 'full.db'}"
+    open_store(url).close()
+
+    def full(self, *_args, **_kwargs):
+        raise database_error(OSError(errno.ENOSPC, "No space left on device"), self.url_for_display)
+
+    monkeypatch.setattr(ReviewStore, "note_open", full)
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("项目名称,单位\n" + "".join(f"{1990 + n}年{OPEN_LINE},{BUYER}\n" for n in range(30)), "utf-8")
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(main, ["tag", str(sheet), "-o", str(out), "--db", url])
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text("utf-8-sig").splitlines()) == 31  # every row
+    assert "注意：审定记录无法读取" in result.output and "磁盘空间不足" in result.output
