@@ -191,3 +191,42 @@ def test_a_full_record_never_stops_a_sheet(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert len(out.read_text("utf-8-sig").splitlines()) == 31  # every row
     assert "注意：审定记录无法读取" in result.output and "磁盘空间不足" in result.output
+
+
+def test_a_frozen_postgresql_costs_a_check_the_timeout_not_a_hang(checker, request):
+    import os
+    import signal
+    from pathlib import Path
+
+    from conftest import _Cluster, _postgres_bin
+
+    bindir = _postgres_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed")
+    cluster = _Cluster(bindir)
+    request.addfinalizer(cluster.stop)
+    cluster.start()
+    url = cluster.url("postgres")
+    open_store(url).close()
+    record = RecordGuard(open_record(url)._opener, timeout=1.5)
+    verdicts = checker.check_many([OPEN_LINE], [BUYER])
+    apply_reviews(record, verdicts, checker.catalog)  # connected and answering
+    assert record.warning is None
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    frozen = [postmaster] + [
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and f"PPid:\t{postmaster}\n" in (p / "status").read_text(errors="replace")
+    ]
+    for pid in frozen:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        (reviewed,) = apply_reviews(record, verdicts, checker.catalog)
+        record.note_open([(OPEN_LINE, OPEN_LINE, "民政", BUYER)], source="check")
+        assert time.monotonic() - started < 5.0
+        assert reviewed.warning and "没有应答" in reviewed.warning and reviewed.verdict.verdict == "review"
+    finally:
+        for pid in frozen:
+            os.kill(pid, signal.SIGCONT)
+        record.close()
