@@ -82,6 +82,15 @@ def fold(text: str) -> str:
     return _SPACE.sub("", simplified(unicodedata.normalize("NFKC", text))).lower()
 
 
+def _without_incidentals(text: str) -> str:
+    """NFKC and simplified, brackets unified, and a line's incidentals blanked: 文号, amounts, years and batches,
+    places. Both the ranking's reading (``normalize``) and the review record's key (``key_text``) fold these."""
+    out = _SPACE.sub(" ", simplified(unicodedata.normalize("NFKC", text)).translate(_FULL_TO_BRACKETS))
+    for pattern in (_DOC_NUMBER, _AMOUNT, _YEAR, _BATCH, _places()):
+        out = pattern.sub(" ", out)
+    return out
+
+
 def key_text(text: str) -> str:
     """A line with only its incidentals folded: years and batches (第二批, 上半年), places, document numbers (文号),
     amounts, spaces and punctuation; every word that could change what is bought (外包, 购买, 项目, 服务费) is
@@ -93,13 +102,7 @@ def key_text(text: str) -> str:
     >>> key_text("人力资源服务外包") == key_text("人力资源服务")
     False
     """
-    out = simplified(unicodedata.normalize("NFKC", text)).translate(_FULL_TO_BRACKETS)
-    out = _DOC_NUMBER.sub(" ", out)
-    out = _AMOUNT.sub(" ", out)
-    out = _YEAR.sub(" ", out)
-    out = _BATCH.sub(" ", out)
-    out = _places().sub(" ", out)
-    out = _EMPTY_BRACKETS.sub(" ", out)
+    out = _EMPTY_BRACKETS.sub(" ", _without_incidentals(text))
     out = _PUNCT.sub("", out)
     out = re.sub(r"\(\s*\)", "", out)
     return _SPACE.sub("", out).lower().strip("()")
@@ -115,14 +118,7 @@ def normalize(text: str) -> str:
     >>> normalize("年初预算安排的舆情监测")
     '年初预算安排的舆情监测'
     """
-    out = simplified(unicodedata.normalize("NFKC", text)).translate(_FULL_TO_BRACKETS)
-    out = _SPACE.sub(" ", out)
-    out = _DOC_NUMBER.sub(" ", out)
-    out = _AMOUNT.sub(" ", out)
-    out = _YEAR.sub(" ", out)
-    out = _BATCH.sub(" ", out)
-    out = _places().sub(" ", out)
-    out = _FILLER.sub(" ", out)
+    out = _FILLER.sub(" ", _without_incidentals(text))
     out = _EMPTY_BRACKETS.sub(" ", out)
     out = _PUNCT.sub(" ", out)
     out = re.sub(r"\s*\(\s*\)\s*", " ", out)

@@ -108,15 +108,41 @@ def test_a_locked_record_costs_the_timeout_once(tmp_path, checker):
         holder.close()
 
 
-def test_a_sheet_is_written_when_postgresql_stops_midway(tmp_path, checker, request):
-    from conftest import _Cluster, _postgres_bin  # a cluster of its own: the session's one stays up
+@pytest.fixture
+def own_cluster():
+    """A PostgreSQL cluster of this test's own, to stop or freeze (the session's one stays up for the others)."""
+    from conftest import _Cluster, _postgres_bin
 
     bindir = _postgres_bin()
     if bindir is None:
         pytest.skip("PostgreSQL is not installed")
     cluster = _Cluster(bindir)
-    request.addfinalizer(cluster.stop)
-    cluster.start()
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        _collect_abandoned_connections()
+
+
+def _collect_abandoned_connections() -> None:
+    """The guard leaves a call stuck on a dead or frozen server to its daemon thread; once the server is gone the
+    thread ends, and its connection is garbage. Collect it here, so that its ResourceWarning is not raised later
+    inside another test."""
+    import gc
+    import threading
+    import warnings
+
+    for thread in threading.enumerate():
+        if thread.name == "gpsc-review-record":
+            thread.join(timeout=10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
+def test_a_sheet_is_written_when_postgresql_stops_midway(tmp_path, checker, own_cluster):
+    cluster = own_cluster
     url = cluster.url("postgres")
     store = open_store(url)
     store.add_reviewer("张三")
@@ -193,19 +219,12 @@ def test_a_full_record_never_stops_a_sheet(tmp_path, monkeypatch):
     assert "注意：审定记录无法读取" in result.output and "磁盘空间不足" in result.output
 
 
-def test_a_frozen_postgresql_costs_a_check_the_timeout_not_a_hang(checker, request):
+def test_a_frozen_postgresql_costs_a_check_the_timeout_not_a_hang(checker, own_cluster):
     import os
     import signal
     from pathlib import Path
 
-    from conftest import _Cluster, _postgres_bin
-
-    bindir = _postgres_bin()
-    if bindir is None:
-        pytest.skip("PostgreSQL is not installed")
-    cluster = _Cluster(bindir)
-    request.addfinalizer(cluster.stop)
-    cluster.start()
+    cluster = own_cluster
     url = cluster.url("postgres")
     open_store(url).close()
     record = RecordGuard(open_record(url)._opener, timeout=1.5)
