@@ -262,3 +262,19 @@ def test_queue_counts_are_row_counts(tmp_path, checker):
         assert client.post("/v1/tag", files={"file": ("s.csv", sheet)}, data={"format": "json"}).status_code == 200
         queue = client.get("/v1/reviews/queue").json()["data"]
     assert queue[0]["count"] == 100
+
+
+def test_concurrent_anonymous_checks_stay_within_the_quota(tmp_path, checker):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = f"sqlite:///{tmp_path / 'load.db'}"
+    open_store(url).close()
+    with TestClient(create_app(Settings(db_url=url, queue_notes_per_minute=12), checker=checker)) as client:
+
+        def check(_n: int) -> int:
+            return client.post("/v1/check", json={"text": REVIEW_LINE, "department": "县民政局"}).status_code
+
+        with ThreadPoolExecutor(4) as pool:
+            codes = list(pool.map(check, range(40)))
+        queue = client.get("/v1/reviews/queue").json()["data"]
+    assert codes == [200] * 40 and queue[0]["count"] == 12
