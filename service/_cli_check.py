@@ -229,7 +229,14 @@ def _output_path(job: SheetJob) -> Path:
 def _run_sheet(job: SheetJob):
     input_path, department = job.input_path, job.department
     if department and job.department_column:
-        raise click.UsageError("give --department or --department-column, not both")
+        raise click.UsageError("--department 和 --department-column 只能给一个")
+    suffix = input_path.suffix.lower()
+    if suffix not in (".csv", ".txt", ".xlsx"):  # the input first: `gpsc tag README.md` is about the input
+        raise click.ClickException(
+            f"{input_path.name}：不支持的文件类型 {suffix or '（无扩展名）'}，请用 .csv 或 .xlsx"
+        )
+    if job.sheet and suffix != ".xlsx":
+        raise click.UsageError(f"--sheet 只用于 .xlsx 工作簿；{input_path.name} 是 CSV 文件，没有工作表")
     job.output = _output_path(job)
     try:
         table = open_table(input_path, job.encoding, job.sheet)

@@ -43,6 +43,14 @@ class _LazyGroup(click.Group):
         module, _, attribute = _COMMANDS[cmd_name].partition(":")
         return getattr(importlib.import_module(module, __package__), attribute)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """As click's, with a suggestion for a mistyped command (``gpsc chek`` -> check): click draws its
+        suggestions from the loaded commands, and this group loads them only when asked."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as error:
+            raise click.exceptions.NoSuchCommand(error.command_name, possibilities=list(_COMMANDS), ctx=ctx) from None
+
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="gpsc")

@@ -246,3 +246,12 @@ def test_audit_lists_every_problem_by_kind_and_top_k_candidates(tmp_path):
     for kind in {r["gpsc_audit"] for r in problems}:
         assert f"（{kind}）：{sum(r['gpsc_audit'] == kind for r in problems)} 行" in result.output
     assert max(len(r["gpsc_candidates"].split(";")) for r in rows) <= 5  # top-k, like tag
+
+
+def test_cli_leftovers_a_mistyped_command_a_wrong_input_and_a_sheet_on_a_csv(tmp_path):
+    mistyped = run("chek", "社工站运营")
+    assert mistyped.exit_code == 2 and "是否想用 'check'" in mistyped.output
+    not_a_sheet = run("tag", "README.md")
+    assert not_a_sheet.exit_code == 1 and "README.md" in not_a_sheet.output and "输出" not in not_a_sheet.output
+    sheet_on_csv = run("tag", EXAMPLE, "--sheet", "表1", "-o", tmp_path / "out.csv")
+    assert sheet_on_csv.exit_code == 2 and "--sheet 只用于 .xlsx" in sheet_on_csv.output
