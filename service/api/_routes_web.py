@@ -24,6 +24,7 @@ ASSETS = {
     "style.css": "text/css; charset=utf-8",
     "docs.js": "text/javascript; charset=utf-8",
     "docs.css": "text/css; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
 }
 SWAGGER_ASSETS = {
     "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
@@ -34,6 +35,12 @@ SWAGGER_ASSETS = {
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def index() -> str:
     return files("service.web").joinpath("index.html").read_text(encoding="utf-8")
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """Browsers ask for it on every page: the page's icon (SVG), not a 404 in the server log."""
+    return Response(files("service.web").joinpath("favicon.svg").read_bytes(), media_type="image/svg+xml")
 
 
 @router.get("/docs", response_class=HTMLResponse, include_in_schema=False)

@@ -244,6 +244,22 @@ $("#review-forget").addEventListener("click", () => {
   $("#review-status").textContent = "已退出：本浏览器不再保存审定人令牌。";
 });
 
+async function emptyQueueWords() {
+  // an empty queue on a server without a review record says why: nothing is recorded until a database exists
+  try {
+    const health = await api("/health");
+    if (health.database === "none") {
+      return '<p class="card">没有待审定的项目：这个服务还没有审定记录数据库（第一次记录审定时自动建立，或用 gpsc serve --db 指定），所以不记录待审定的条目。</p>';
+    }
+    if (health.database === "unavailable") {
+      return `<p class="card">审定记录数据库暂时无法读取：${escapeHtml(health.database_message || "")}</p>`;
+    }
+  } catch (e) {
+    // the queue itself answered: say only that it is empty
+  }
+  return '<p class="card">没有待审定的项目。</p>';
+}
+
 async function loadQueue() {
   clearError();
   try {
@@ -252,7 +268,7 @@ async function loadQueue() {
       ? `<ol class="queue">${queue.data.map((q, k) => `<li><strong>${escapeHtml(q.text)}</strong>
           <span class="hint">${escapeHtml(q.department || "未指定部门")} · ${q.count} 行${q.units.length ? " · " + q.units.map(escapeHtml).join("、") : ""}</span>
           <button type="button" class="decide" data-k="${k}">审定</button></li>`).join("")}</ol>`
-      : '<p class="card">没有待审定的项目。</p>';
+      : await emptyQueueWords();
     for (const button of document.querySelectorAll("#queue-list .decide")) {
       button.addEventListener("click", () => {
         const q = queue.data[Number(button.dataset.k)];

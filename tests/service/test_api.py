@@ -238,3 +238,9 @@ def test_tag_upload_for_a_unit_without_a_section_is_judged(client):
     files = {"file": ("x.csv", "项目名称\n购置办公电脑\n".encode(), "text/csv")}
     body = client.post("/v1/tag", files=files, data={"department": "县税务局", "format": "json"}).json()
     assert body["summary"]["verdicts"] == {"ineligible": 1}
+
+
+def test_the_favicon_is_served(client):
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("image/svg+xml")
+    assert client.get("/static/favicon.svg").status_code == 200

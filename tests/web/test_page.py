@@ -179,3 +179,12 @@ def test_keyboard_only_on_a_phone(browser, server):
 def _shot(name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS / f"{name}.png"
+
+
+def test_an_empty_queue_says_when_there_is_no_record(browser, server):
+    page = browser.new_page()
+    page.goto(server + "/")
+    ready(page)
+    page.click("#tab-queue")
+    expect(page.locator("#queue-list")).to_contain_text("还没有审定记录数据库")
+    page.close()
