@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 TIMEOUT_SECONDS = 3.0  # the longest a verdict waits for the record
 RETRY_SECONDS = 30.0  # after a failure, how long the record is left alone
+ABSENT_SECONDS = 5.0  # with no record yet, how long before looking for one again
 UNAVAILABLE = "审定记录无法读取，以下为模型判定，未套用人工审定"
 
 
@@ -66,6 +67,7 @@ class RecordGuard:
         self._store: ReviewStore | None = None
         self._opened = False
         self._down_until = 0.0
+        self._absent_until = 0.0
         self._lock = threading.Lock()
         self.warning: str | None = None  # the last failure, in Chinese; None while the record answers
         self.failed: str | None = None  # the first failure of this guard's life, for a run's closing words
@@ -88,6 +90,10 @@ class RecordGuard:
         store = self._open()
         if store is not None:
             self._call(lambda: store.note_open(lines, source=source))
+
+    def look_again(self) -> None:
+        """A record may exist now (a first decision made it): the next call looks for it at once."""
+        self._absent_until = 0.0
 
     def present(self) -> bool:
         """A record exists (or failed): only then is a line's key worth computing."""
@@ -116,12 +122,14 @@ class RecordGuard:
 
     def _open(self) -> ReviewStore | None:
         with self._lock:
-            if self._opened or self._down():
+            if self._opened or self._down() or time.monotonic() < self._absent_until:
                 return self._store
         store = self._call(self._opener)
         with self._lock:
-            if not self._down():  # no record yet (None) is asked again next time: a first decision may make one
+            if not self._down():
                 self._store, self._opened = store, store is not None
+                # no record yet: asked again after a while (a first decision may make one), not on every check
+                self._absent_until = 0.0 if store is not None else time.monotonic() + ABSENT_SECONDS
             return self._store
 
     def _call(self, call: Callable[[], Any]) -> Any:

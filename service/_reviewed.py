@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from catalog import Catalog, load_pinmu
+from classifier import key_text
 
 if TYPE_CHECKING:
     from classifier.eligibility import Checker, Verdict
@@ -48,8 +49,6 @@ def department_key(verdict: Verdict) -> str | None:
 
 def review_key(verdict: Verdict) -> tuple[str, str | None] | None:
     """(normalised line, buyer) of a verdict; None for a line that could not be read (empty, too long)."""
-    from classifier import key_text
-
     if verdict.error or not (verdict.text or "").strip():
         return None
     normalized = key_text(verdict.text)
@@ -158,11 +157,21 @@ def open_lines(reviewed: Sequence[Reviewed]) -> list[tuple[str, str, str | None,
     """The lines still waiting for a person (``review`` and no decision), as the queue records them."""
     out = []
     for r in reviewed:
-        if r.entry is None and r.verdict.verdict == "review":
-            key = review_key(r.verdict)
-            if key is not None:
-                out.append((key[0], r.verdict.text, key[1], r.verdict.buyer))
+        if r.entry is None and r.verdict.verdict == "review" and not r.verdict.error:
+            line = queue_line(r.verdict.text, r.verdict.department, r.verdict.buyer)
+            if line is not None:
+                out.append(line)
     return out
+
+
+def queue_line(text: str, section: str | None, unit: str | None) -> tuple[str, str, str | None, str | None] | None:
+    """One open line as the queue records it: (decision key, text as written, the buyer's section or else the unit
+    as written, the unit as written); None for a line with nothing to key."""
+    key = key_text(text or "")
+    if not key:
+        return None
+    unit = (unit or "").strip() or None
+    return key, text, section or unit, unit
 
 
 def record_decision(

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from classifier.eligibility import AUDIT_KINDS, Auditor, Checker
 
 from . import _tables
-from ._reviewed import apply_reviews, reviewed_by
+from ._reviewed import apply_reviews, queue_line, reviewed_by
 from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, tag_cells
 from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, Table, TableError, pick_column
 
@@ -167,22 +167,19 @@ MEMO_ROWS = 20_000  # judged rows remembered across chunks: enough for a repetit
 
 
 def _open_rows(out: list[list[object]], spec: _ChunkSpec) -> list[tuple[str, str, str | None, str | None]]:
-    """The written rows still waiting for a person (``review``, no decision), as the queue records them: (key
-    text, text as written, the buyer's section or unit, the unit as written). The gpsc cells are each row's last."""
-    from classifier import key_text
-
+    """The written rows still waiting for a person (``review``, no decision), as the queue records them. The gpsc
+    cells are each row's last; a 人工审定 cell that is no warning names the reviewer of a decided row."""
     width = len(AUDIT_COLUMNS if spec.audit else TAG_COLUMNS)
     at_verdict, at_by = TAG_COLUMNS.index("gpsc_verdict"), TAG_COLUMNS.index("gpsc_reviewed_by")
     lines = []
     for row in out:
         cells = row[len(row) - width :]
         if cells[at_verdict] != "review" or (cells[at_by] and not str(cells[at_by]).startswith("（")):
-            continue  # not open, or decided (a 人工审定 cell that is no warning names the reviewer)
-        text = str(row[spec.text_at] or "")
+            continue
         unit = (str(row[spec.dept_at] or "") if spec.dept_at is not None else "") or spec.department
-        key = key_text(text)
-        if key:
-            lines.append((key, text, str(cells[0] or "") or (unit or None), unit or None))
+        line = queue_line(str(row[spec.text_at] or ""), str(cells[0] or "") or None, unit)
+        if line is not None:
+            lines.append(line)
     return lines
 
 

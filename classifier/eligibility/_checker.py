@@ -129,6 +129,17 @@ class Verdict:
     type_score: float | None = None  # the calibrated probability of that type
 
 
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """What ``Checker.read`` makes of a batch, one entry per line."""
+
+    scopes: list[PurchaseScope]
+    buyers: list[Buyer]
+    classifications: list[Classification]
+    rankings: list[PinmuRanking | None]
+    hits: list[list[RuleHit]]
+
+
 def _path_text(candidate: Candidate) -> str:
     return " > ".join(name for _, name in candidate.path)
 
@@ -189,6 +200,27 @@ class Checker:
         details: Sequence[str | None] | None = None,
     ) -> list[Verdict]:
         """Verdicts for a batch; a bad line gets ``error`` and a ``review`` verdict, the rest go on."""
+        lines = self.read(texts, departments, top_k=top_k, explain=explain, details=details)
+        types = self.read_types(lines.classifications, lines.rankings, lines.scopes, lines.hits)
+        return [
+            self.decide(c, h, buyer=b, scope=s, pinmu=r, typed=t)
+            for c, h, b, s, r, t in zip(
+                lines.classifications, lines.hits, lines.buyers, lines.scopes, lines.rankings, types, strict=True
+            )
+        ]
+
+    def read(
+        self,
+        texts: Sequence[str],
+        departments: Sequence[str | None] | None = None,
+        *,
+        top_k: int = 5,
+        explain: bool = False,
+        details: Sequence[str | None] | None = None,
+    ) -> Readings:
+        """Every reading of a batch that a decision needs: what each line buys (scope), its buyer (given, or named
+        in the line), both rankings and the rule hits. ``check_many`` decides from these; fitting the type decision
+        and its threshold reads lines the same way."""
         departments = list(departments) if departments is not None else [None] * len(texts)
         # an over-long line is not read at all (its classification carries the error)
         readable = [t if len(t or "") <= MAX_LINE_CHARS else "" for t in texts]
@@ -204,11 +236,7 @@ class Checker:
                 detail = None
             checked.append(c)
             hits.append(self.rule_hits(scope, detail))
-        types = self.read_types(checked, rankings, scopes, hits)
-        return [
-            self.decide(c, h, buyer=b, scope=s, pinmu=r, typed=t)
-            for c, h, b, s, r, t in zip(checked, hits, buyers, scopes, rankings, types, strict=True)
-        ]
+        return Readings(scopes, buyers, checked, list(rankings), hits)
 
     def read_types(
         self,

@@ -89,15 +89,11 @@ def fit_pinmu_threshold(checker: Checker, examples: Sequence[tuple[str, str | No
     lines as ``goods_threshold`` fits it (``missed goods/works rate + 3 × services-judged-goods-or-works rate``):
     for a checker's own readings of given lines (a checker fitted by ``train_checker`` gets its threshold from the
     type decision's cross-fitted readings instead)."""
-    texts = [t for t, _, _ in examples]
-    scopes = [purchase_scope(t) for t in texts]
-    buyers = [checker.buyer(d) if d else checker._named_buyer(s) for (_, d, _), s in zip(examples, scopes, strict=True)]
-    classifications = checker.model.classify_many(texts, [b.section for b in buyers])
-    rankings = checker.pinmu_model.rank_many(texts)
-    hits = [checker.rule_hits(s) for s in scopes]
-    typed = checker.read_types(classifications, rankings, scopes, hits)
-    probs = np.full((len(texts), len(TYPES)), 1 / len(TYPES))
-    for k, (reading, ranking) in enumerate(zip(typed, rankings, strict=True)):
+    lines = checker.read([t for t, _, _ in examples], [d for _, d, _ in examples])
+    hits = lines.hits
+    typed = checker.read_types(lines.classifications, lines.rankings, lines.scopes, hits)
+    probs = np.full((len(examples), len(TYPES)), 1 / len(TYPES))
+    for k, (reading, ranking) in enumerate(zip(typed, lines.rankings, strict=True)):
         scores = reading.scores if reading is not None else (ranking.type_scores if ranking is not None else {})
         probs[k] = [scores.get(t, 0.0) for t in TYPES]
     words, counted = word_flags(hits)

@@ -212,8 +212,6 @@ def fit_type_decider(
     from the fold-0 model; the model kept for serving is fitted on all titles. When the checker's 品目 ranking learned
     from the titles too, ``fold_rankers[f]`` is one that learned from the other fold only, and ranks fold ``f``'s
     titles. Each line is read exactly as ``Checker.check_many`` reads it (scope, buyer, both rankings, rule hits)."""
-    from classifier import purchase_scope
-
     texts = [t for t, _, _ in titles] + [t for t, _, _ in examples]
     departments = [None] * len(titles) + [d for _, d, _ in examples]
     labels = [k for _, k, _ in titles] + [k for _, _, k in examples]
@@ -226,16 +224,16 @@ def fit_type_decider(
             real[own] = fitted.probabilities([titles[i][0] for i in own])
             if fold == 0 and examples:
                 real[len(titles) :] = fitted.probabilities([t for t, _, _ in examples])
-    scopes = [purchase_scope(t) for t in texts]
-    buyers = [checker.buyer(d) if d else checker._named_buyer(s) for d, s in zip(departments, scopes, strict=True)]
-    classifications = checker.model.classify_many(texts, [b.section for b in buyers])
-    rankings = checker.pinmu_model.rank_many(texts)
+    lines = checker.read(texts, departments)
+    rankings = lines.rankings
     for fold, ranker in enumerate(fold_rankers or ()):  # a title is ranked by the 品目 model that did not learn it
         own = [i for i, (_, _, f) in enumerate(titles) if f == fold]
         for i, ranking in zip(own, ranker.rank_many([texts[i] for i in own]), strict=True):
             rankings[i] = ranking
-    hits = [checker.rule_hits(s) for s in scopes]
-    rows = np.vstack([type_features(*x) for x in zip(classifications, rankings, scopes, hits, real, strict=True)])
+    hits = lines.hits
+    rows = np.vstack(
+        [type_features(*x) for x in zip(lines.classifications, rankings, lines.scopes, hits, real, strict=True)]
+    )
     serving = RealTypeModel().fit([t for t, _, _ in titles], [k for _, k, _ in titles]) if titles else None
     decider = TypeDecider(real_model=serving).fit(rows, labels, source)
     words, counted = word_flags(hits)

@@ -37,6 +37,8 @@ def store_for(request: Request, *, create: bool) -> ReviewStore | None:
         except ReviewError as error:
             raise _api_error(error) from error
         state.reviews = store
+        if store is not None and getattr(state, "record", None) is not None:
+            state.record.look_again()  # the record may exist only now: judging must not wait to see it
     return store
 
 

@@ -220,32 +220,47 @@ def test_a_full_record_never_stops_a_sheet(tmp_path, monkeypatch):
 
 
 def test_a_frozen_postgresql_costs_a_check_the_timeout_not_a_hang(checker, own_cluster):
+    import contextlib
     import os
     import signal
-    from pathlib import Path
 
     cluster = own_cluster
     url = cluster.url("postgres")
     open_store(url).close()
     record = RecordGuard(open_record(url)._opener, timeout=1.5)
+    frozen: list[int] = []
+    try:
+        _freeze_and_check(cluster, record, checker, frozen)
+    finally:
+        for pid in frozen:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+        record.close()
+
+
+def _freeze_and_check(cluster, record, checker, frozen: list[int]) -> None:
+    import os
+    import signal
+    from pathlib import Path
+
     verdicts = checker.check_many([OPEN_LINE], [BUYER])
     apply_reviews(record, verdicts, checker.catalog)  # connected and answering
     assert record.warning is None
     postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
-    frozen = [postmaster] + [
-        int(p.name)
-        for p in Path("/proc").iterdir()
-        if p.name.isdigit() and f"PPid:\t{postmaster}\n" in (p / "status").read_text(errors="replace")
+
+    def child_of_postmaster(process: Path) -> bool:
+        try:
+            return f"PPid:\t{postmaster}\n" in (process / "status").read_text(errors="replace")
+        except OSError:  # a process that ended while we looked
+            return False
+
+    frozen += [postmaster] + [
+        int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and child_of_postmaster(p)
     ]
     for pid in frozen:
         os.kill(pid, signal.SIGSTOP)
-    try:
-        started = time.monotonic()
-        (reviewed,) = apply_reviews(record, verdicts, checker.catalog)
-        record.note_open([(OPEN_LINE, OPEN_LINE, "民政", BUYER)], source="check")
-        assert time.monotonic() - started < 5.0
-        assert reviewed.warning and "没有应答" in reviewed.warning and reviewed.verdict.verdict == "review"
-    finally:
-        for pid in frozen:
-            os.kill(pid, signal.SIGCONT)
-        record.close()
+    started = time.monotonic()
+    (reviewed,) = apply_reviews(record, verdicts, checker.catalog)
+    record.note_open([(OPEN_LINE, OPEN_LINE, "民政", BUYER)], source="check")
+    assert time.monotonic() - started < 5.0
+    assert reviewed.warning and "没有应答" in reviewed.warning and reviewed.verdict.verdict == "review"
