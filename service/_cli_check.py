@@ -30,7 +30,7 @@ from ._reviewed import apply_reviews, open_lines, review_dict
 from ._shapes import verdict_dict
 from ._summary import SheetTally, print_summary
 from ._tables import Table, TableError, TableWriter, open_table
-from ._tagging import choose_columns, output_header, tag_table
+from ._tagging import choose_columns, output_header, sheet_buyer, tag_table
 from ._words import AUDIT_TITLES, PINMU_TYPE_TITLES, VERDICT_TITLES
 
 VERDICT_STYLE = {
@@ -162,6 +162,11 @@ def _sheet_options(func):
             click.option("--encoding", help="CSV 的编码（自动识别失败时）：utf-8、utf-8-sig、gb18030、big5。"),
             click.option("--sheet", help="XLSX 的工作表名（默认：第一个）。"),
             click.option(
+                "--header-row",
+                type=click.IntRange(1, 1000),
+                help="表头在第几行（从 1 起）；不给时自动找：跳过标题、填报单位、单位说明，两行表头合并为一行列名。",
+            ),
+            click.option(
                 "--jobs",
                 default=1,
                 show_default=True,
@@ -200,6 +205,7 @@ class SheetJob:
     encoding: str | None
     sheet: str | None
     detail_column: str | None
+    header_row: int | None
     jobs: int
     model_path: Path | None
     db_url: str | None = None
@@ -239,9 +245,9 @@ def _run_sheet(job: SheetJob):
         raise click.UsageError(f"--sheet 只用于 .xlsx 工作簿；{input_path.name} 是 CSV 文件，没有工作表")
     job.output = _output_path(job)
     try:
-        table = open_table(input_path, job.encoding, job.sheet)
+        table = open_table(input_path, job.encoding, job.sheet, header_row=job.header_row)
     except TableError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(error.for_cli) from error
     with table:
         return _tag_open_table(job, table)
 
@@ -260,7 +266,7 @@ def _tag_open_table(job: SheetJob, table: Table):
             pinmu_column=job.pinmu_column,
         )
     except TableError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(error.for_cli) from error
     try:
         tally = SheetTally(
             table.header,
@@ -271,11 +277,17 @@ def _tag_open_table(job: SheetJob, table: Table):
             name=table.name,
         )
     except TableError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(error.for_cli) from error
     err = Console(stderr=True, highlight=False)
+    for note in table.layout.notes() if table.layout is not None else []:
+        err.print(escape(note), soft_wrap=True)
     for note in columns.notes:
-        err.print(f"使用{note}")
+        err.print(f"使用{escape(note)}", soft_wrap=True)
     checker = _checker(job.model_path)
+    department, buyer_note = sheet_buyer(table, columns, department, checker.catalog)
+    if buyer_note:
+        err.print(escape(buyer_note), soft_wrap=True)
+        tally.department = department
     record = open_record(job.db_url)  # optional: a record that cannot be read leaves a warning, never a failure
     reviews = record if record.present() else None
     # write next to the target and rename at the end: a failed run never leaves half a file
@@ -322,7 +334,7 @@ def _tag_open_table(job: SheetJob, table: Table):
         stack.close()  # the writer: flushed and closed before the rename
         os.replace(partial, output)
     except TableError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(error.for_cli) from error
     finally:
         try:
             stack.close()  # after a failed write (disk full, file too large) closing fails too
@@ -331,7 +343,8 @@ def _tag_open_table(job: SheetJob, table: Table):
                 os.unlink(partial)
     elapsed = time.perf_counter() - started
     counts = "，".join(f"{VERDICT_TITLES[k]} {summary.verdicts[k]}" for k in ("eligible", "review", "ineligible"))
-    err.print(f"共 {summary.rows} 行，用时 {elapsed:.1f} 秒，已写出 {output}（{counts}）")
+    aside = f"，另有 {summary.aside()} 未判断" if summary.aside() else ""
+    err.print(f"共判断 {summary.judged} 行（{counts}{aside}），用时 {elapsed:.1f} 秒，已写出 {output}")
     if record.failed:
         err.print(f"[yellow]注意：{escape(record.failed)}（受影响的行在“人工审定”列注明）[/]", soft_wrap=True)
     print_summary(make_console(), tally)

@@ -135,7 +135,7 @@ def read_text_file(path: Path) -> str:
     try:
         return raw.decode(detect_encoding(raw))
     except (TableError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"{path} is neither UTF-8 nor GB18030 text") from error
+        raise click.ClickException(f"{path} 既不是 UTF-8，也不是 GB18030 编码的文本：请另存为 UTF-8") from error
 
 
 def make_console() -> Console:

@@ -128,6 +128,25 @@ def tag_cells(verdict: Verdict, top_k: int | None = None, reviewed_by: str = "")
     ]
 
 
+# rows that are no purchase (``service._layout.row_kind``): kept in place, unjudged, with this marker
+SKIPPED_REASONS = {
+    "total": "合计行：不是一项采购，不作判断，金额不计入汇总",
+    "subtotal": "单位小计行：是单位名称和金额，不是一项采购，不作判断，金额不计入汇总",
+    "numbering": "栏次行：只有栏目序号，不作判断",
+    "note": "说明行：不是一项采购，不作判断",
+}
+
+
+def skipped_cells(kind: str, audit: bool = False) -> list[object]:
+    """The gpsc cells of a total or note row: no verdict, the marker in ``gpsc_reasons`` and ``gpsc_rules``
+    (``sheet.total``, ``sheet.subtotal``, ``sheet.numbering``, ``sheet.note``); a blank row gets empty cells."""
+    cells: list[object] = [""] * len(AUDIT_COLUMNS if audit else TAG_COLUMNS)
+    if kind in SKIPPED_REASONS:
+        cells[TAG_COLUMNS.index("gpsc_reasons")] = SKIPPED_REASONS[kind]
+        cells[TAG_COLUMNS.index("gpsc_rules")] = f"sheet.{kind}"
+    return cells
+
+
 def audit_cells(result: AuditResult, top_k: int | None = None, reviewed_by: str = "") -> list[object]:
     """The tag columns (the audit scores many candidates; the sheet lists ``top_k`` like ``tag``), then the audit."""
     return [*tag_cells(result.verdict, top_k, reviewed_by), result.kind, result.reason]

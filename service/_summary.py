@@ -69,6 +69,22 @@ class AddedColumns:
         return row
 
 
+def aside_words(skipped: Counter, blank: int) -> str:
+    """The rows kept but not judged, in words, or ``""``.
+
+    >>> aside_words(Counter({"sheet.total": 1}), 2)
+    '1 个合计行、2 个空行'
+    """
+    counts = (
+        (skipped["sheet.total"], "合计行"),
+        (skipped["sheet.subtotal"], "单位小计行"),
+        (skipped["sheet.numbering"], "栏次行"),
+        (skipped["sheet.note"], "说明行"),
+        (blank, "空行"),
+    )
+    return "、".join(f"{count} 个{word}" for count, word in counts if count)
+
+
 def parse_amount(cell: object) -> Decimal | None:
     """An amount from a cell (``1,760.00``, ``12.5``, a number); None when it is not a plain number.
 
@@ -129,6 +145,7 @@ class SheetTally:
         self._to_guess = amount_column is None  # guessed from the first chunk
         self.rows = 0
         self.blank = 0
+        self.skipped: Counter = Counter()  # total and note rows (sheet.total, sheet.note): kept, never counted
         self.amount_rows = 0  # rows whose amount cell holds a number
         self.amount_total = Decimal(0)
         self.verdicts: Counter = Counter()
@@ -157,7 +174,10 @@ class SheetTally:
             self._guess_amount(out)
         for row, (verdict, result, rules) in zip(out, outcomes, strict=True):
             if verdict is None:
-                self.blank += 1
+                if rules:
+                    self.skipped[rules[0]] += 1
+                else:
+                    self.blank += 1
                 continue
             self.rows += 1
             amount = parse_amount(row[self.amount_at]) if self.amount_at is not None else None
@@ -186,9 +206,10 @@ class SheetTally:
 
     def headline(self) -> str:
         where = f"{self.name}：" if self.name else ""
-        blank = f"（另有 {self.blank} 个空行，不计）" if self.blank else ""
+        aside = aside_words(self.skipped, self.blank)
+        blank = f"（另有 {aside}，不计）" if aside else ""
         if self.amount_column is None:
-            amount = "没有找到金额列（可用 --amount-column 指定）"
+            amount = "没有找到金额列（可指定金额列）"
         else:
             missing = self.rows - self.amount_rows
             amount = f"金额列：{self.amount_column}，合计 {self.amount_total:,.2f}（单位同原表）" + (

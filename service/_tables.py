@@ -14,8 +14,11 @@ import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
+
+from ._layout import LOOK_ROWS, Layout, LayoutError, find_layout
 
 CHUNK_ROWS = 2000
 SNIFF_BYTES = 1 << 20
@@ -37,7 +40,24 @@ DEPARTMENT_COLUMN_GUESSES = ("部门", "部门名称", "单位", "单位名称",
 
 
 class TableError(ValueError):
-    """A sheet that cannot be read or written; the message says what to do."""
+    """A sheet that cannot be read or written; the message says what to do, in words for every reader (the page
+    shows it too). ``option`` names the command-line option that fixes it; ``for_cli`` adds it.
+
+    >>> TableError("无法按 gb18030 解码文件：请指明正确的编码", option="--encoding").for_cli
+    '无法按 gb18030 解码文件：请指明正确的编码（命令行选项 --encoding）'
+    """
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option
+
+    @property
+    def for_cli(self) -> str:
+        return f"{self}（命令行选项 {self.option}）" if self.option else str(self)
+
+
+class ColumnError(TableError):
+    """The sheet was read, but a column to use is missing or not the one named: the user picks the column."""
 
 
 class Formatted(NamedTuple):
@@ -69,6 +89,17 @@ class Table:
     values: deque | None = None  # typed rows, one list per chunk handed out, while a writer keeps them
     typed: bool = False  # whether this table can keep typed rows (an .xlsx)
     rows: int | None = None  # data rows, when known cheaply (a CSV's first pass, an .xlsx's dimension): progress
+    layout: Layout | None = None  # where the header was found, the rows above it and the buyer named there
+
+    @property
+    def above(self) -> list[list[str]]:
+        """The rows above the header (title, notes), as they were: the output puts them back above it."""
+        return self.layout.above if self.layout is not None else []
+
+    @property
+    def first_row(self) -> int:
+        """The 1-based row number of the first data row, as Excel shows it."""
+        return (self.layout.end if self.layout is not None else 1) + 1
 
     def keep_values(self) -> deque | None:
         """Start keeping the typed rows of every chunk (an .xlsx only; None for a CSV, whose cells are text)."""
@@ -132,7 +163,8 @@ def detect_encoding(head: bytes) -> str:
         fits = [best.encoding if best is not None and best.encoding in fits else "gb18030"]
     if not fits:
         raise TableError(
-            "文件既不是 UTF-8，也不是 GB18030 或 Big5 编码的文本：请另存为“CSV UTF-8”，或用 --encoding 指明编码"
+            "文件既不是 UTF-8，也不是 GB18030 或 Big5 编码的文本：请另存为“CSV UTF-8”，或指明文件的编码",
+            option="--encoding",
         )
     return fits[0]
 
@@ -162,16 +194,22 @@ MAX_XML_TEXT_BYTES = 256 * 1024  # text between two tags of a part: 32,767 chara
 
 
 def open_table(
-    path: Path, encoding: str | None = None, sheet: str | None = None, *, max_unpacked: int = MAX_UNPACKED_BYTES
+    path: Path,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    *,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+    header_row: int | None = None,
 ) -> Table:
-    """Open a .csv or .xlsx for streaming; the format comes from the suffix."""
+    """Open a .csv or .xlsx for streaming; the format comes from the suffix. The header is found among the
+    first rows (``service._layout``), or is row ``header_row`` (1-based)."""
     if not path.is_file():
         raise TableError(f"找不到文件：{path}")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _open_xlsx(path, sheet, max_unpacked, reopen=lambda: path)
+        return _open_xlsx(path, sheet, max_unpacked, reopen=lambda: path, header_row=header_row)
     if suffix in (".csv", ".txt"):
-        return _named(_open_csv(path.open("rb"), encoding), path.stem)
+        return _named(_open_csv(path.open("rb"), encoding, header_row), path.stem)
     raise TableError(f"{path.name}：不支持的文件类型 {suffix or '（无扩展名）'}，请用 .csv 或 .xlsx")
 
 
@@ -187,13 +225,14 @@ def open_table_bytes(
     sheet: str | None = None,
     *,
     max_unpacked: int = MAX_UNPACKED_BYTES,
+    header_row: int | None = None,
 ) -> Table:
     """The same for an uploaded file held in memory."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        return _open_xlsx(io.BytesIO(data), sheet, max_unpacked, reopen=lambda: io.BytesIO(data))
+        return _open_xlsx(io.BytesIO(data), sheet, max_unpacked, reopen=lambda: io.BytesIO(data), header_row=header_row)
     if suffix in (".csv", ".txt"):
-        return _named(_open_csv(io.BytesIO(data), encoding), Path(filename).stem)
+        return _named(_open_csv(io.BytesIO(data), encoding, header_row), Path(filename).stem)
     raise TableError(f"{filename}：不支持的文件类型 {suffix or '（无扩展名）'}，请用 .csv 或 .xlsx")
 
 
@@ -205,23 +244,6 @@ def _delimiter(head: bytes, encoding: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def extra_names(header: list[str], width: int) -> list[str]:
-    """Names for cells beyond the header, so that none is dropped: ``第4列``, ``第5列`` …
-
-    >>> extra_names(["a", "b"], 4)
-    ['第3列', '第4列']
-    """
-    taken = set(header)
-    out = []
-    for k in range(len(header) + 1, width + 1):
-        name = f"第{k}列"
-        while name in taken:
-            name += "_"
-        taken.add(name)
-        out.append(name)
-    return out
-
-
 def _used_width(row: list[str]) -> int:
     """1 + the index of the last non-empty cell (trailing empty cells are no data)."""
     for k in range(len(row) - 1, -1, -1):
@@ -230,7 +252,7 @@ def _used_width(row: list[str]) -> int:
     return 0
 
 
-def _open_csv(binary, encoding: str | None) -> Table:
+def _open_csv(binary, encoding: str | None, header_row: int | None = None) -> Table:
     try:
         head = binary.read(SNIFF_BYTES)
         binary.seek(0)
@@ -244,30 +266,32 @@ def _open_csv(binary, encoding: str | None) -> Table:
             text = io.TextIOWrapper(binary, encoding=encoding, newline="")
             return text, csv.reader(text, delimiter=delimiter)
 
-        # a first pass finds the widest row: cells beyond the header get names instead of being dropped
+        # a first pass keeps the first rows (the header is among them) and finds the widest row: cells beyond
+        # the header get names instead of being dropped
         text, reader = rows()
-        header = next(reader, [])
-        width, count = len(header), 0
+        first: list[list[str]] = []
+        width, count = 0, 0
         for row in reader:
             width = max(width, _used_width(row))
             count += 1
+            if len(first) < max(LOOK_ROWS, header_row or 0):
+                first.append(row)
         text.detach()
+        if first:
+            first[0] = [first[0][0].lstrip("\ufeff"), *first[0][1:]] if first[0] else first[0]
+        layout = _layout(first, header_row, width)
         text, reader = rows()
-        next(reader, None)
+        for _ in range(layout.end):
+            next(reader, None)
     except UnicodeError as error:
         binary.close()
-        raise TableError(f"无法按 {encoding} 解码文件：请用 --encoding 指明正确的编码") from error
+        raise TableError(f"无法按 {encoding} 解码文件：请指明正确的编码", option="--encoding") from error
     except csv.Error as error:
         binary.close()
         raise TableError(f"第 {reader.line_num} 行的 CSV 格式有误：{error}") from error
     except BaseException:
         binary.close()
         raise
-    header = [h.strip().lstrip("\ufeff") for h in header]
-    if not any(header):
-        text.close()
-        raise TableError("第一行（表头）是空的")
-    header += extra_names(header, width)
 
     def chunks() -> Iterator[list[list[str]]]:
         chunk: list[list[str]] = []
@@ -279,8 +303,8 @@ def _open_csv(binary, encoding: str | None) -> Table:
                     chunk = []
         except UnicodeError as error:
             raise TableError(
-                f"文件后面的内容不是有效的 {encoding} 编码（第 {reader.line_num} 行附近）："
-                "请用 --encoding 指明正确的编码"
+                f"文件后面的内容不是有效的 {encoding} 编码（第 {reader.line_num} 行附近）：请指明正确的编码",
+                option="--encoding",
             ) from error
         except csv.Error as error:
             raise TableError(f"第 {reader.line_num} 行的 CSV 格式有误：{error}") from error
@@ -289,7 +313,19 @@ def _open_csv(binary, encoding: str | None) -> Table:
         if chunk:
             yield chunk
 
-    return Table(header, chunks(), encoding, "csv", text.close, rows=count)
+    return Table(layout.names, chunks(), encoding, "csv", text.close, rows=count - layout.end, layout=layout)
+
+
+def _layout(first: list[list[str]], header_row: int | None, width: int) -> Layout:
+    """The header among a sheet's first rows (``service._layout``); TableError when it holds nothing."""
+    if not any(cell.strip() for row in first for cell in row):
+        raise TableError("表格是空的：应有一行表头和至少一行数据")
+    try:
+        layout = find_layout(first, header_row, width=width)
+    except LayoutError as error:
+        raise TableError(str(error)) from error
+    layout.above = [row + [""] * (width - len(row)) if len(row) < width else row[:width] for row in layout.above]
+    return layout
 
 
 def check_archive(source, max_unpacked: int) -> None:
@@ -404,7 +440,9 @@ def _typed_value(cell) -> object:
     return Formatted(value, number_format)
 
 
-def _open_xlsx(source, sheet: str | None, max_unpacked: int = MAX_UNPACKED_BYTES, *, reopen=None) -> Table:
+def _open_xlsx(
+    source, sheet: str | None, max_unpacked: int = MAX_UNPACKED_BYTES, *, reopen=None, header_row: int | None = None
+) -> Table:
     check_archive(source, max_unpacked)
     workbook = load_xlsx(source)
     if sheet is not None and sheet not in workbook.sheetnames:
@@ -430,24 +468,28 @@ def _open_xlsx(source, sheet: str | None, max_unpacked: int = MAX_UNPACKED_BYTES
             return str(int(value))
         return str(value)
 
-    # the widest row: the sheet's declared dimension when the header fills it, else a first pass over the rows
-    first = next(value_rows(), None)
-    header_cells = [cell(v) for v in first] if first is not None else None
-    if header_cells is None or not any(c.strip() for c in header_cells):
+    # the first rows (the header is among them) and the widest row: the sheet's declared dimension when the
+    # header fills it, else a pass over the rows
+    first = [[cell(v) for v in values] for values in islice(value_rows(), max(LOOK_ROWS, header_row or 0))]
+    if not any(c.strip() for row in first for c in row):
         closer()
         raise TableError("工作表是空的：应有一行表头和至少一行数据")
-    width = _used_width(header_cells)
+    width = max(map(_used_width, first))
     declared = worksheet.max_column
     if declared is None or declared > width:
         for values in value_rows():
             width = max(width, _used_width([cell(v) for v in values]))
-    header = [c.strip() for c in header_cells[:width]]
-    header += extra_names(header, width)
+    try:
+        layout = _layout(first, header_row, width)
+    except TableError:
+        closer()
+        raise
 
     def chunks() -> Iterator[list[list[str]]]:
         keep = table.values  # asked for (keep_values) before the first chunk is read, or never
         rows = value_rows(typed=keep is not None)
-        next(rows, None)
+        for _ in range(layout.end):
+            next(rows, None)
         chunk: list[list[str]] = []
         typed: list[list[object]] = []
         try:
@@ -471,7 +513,7 @@ def _open_xlsx(source, sheet: str | None, max_unpacked: int = MAX_UNPACKED_BYTES
             yield chunk
 
     table = Table(
-        header,
+        layout.names,
         chunks(),
         None,
         "xlsx",
@@ -480,7 +522,8 @@ def _open_xlsx(source, sheet: str | None, max_unpacked: int = MAX_UNPACKED_BYTES
         sheet_names=list(workbook.sheetnames),
         reopen=reopen,
         typed=True,
-        rows=worksheet.max_row - 1 if worksheet.max_row else None,  # the sheet's declared dimension
+        rows=worksheet.max_row - layout.end if worksheet.max_row else None,  # the sheet's declared dimension
+        layout=layout,
     )
     return table
 
@@ -492,16 +535,19 @@ def pick_column(header: list[str], wanted: str | None, guesses: tuple[str, ...],
             return wanted
         if wanted.isdigit() and 1 <= int(wanted) <= len(header):
             return header[int(wanted) - 1]
-        raise TableError(f"没有名为“{wanted}”的{what}列；表头各列为：{'、'.join(header)}")
+        raise ColumnError(f"没有名为“{wanted}”的{what}列；表头各列为：{'、'.join(header)}")
     for guess in guesses:
         for name in header:
             if name.strip().lower() == guess.lower():
                 return name
-    for guess in guesses[:-1]:  # a header that contains a guess: 项目名称（全称）
+    for guess in guesses[:-1]:  # a header that contains a guess: 项目名称（全称）, not 单位资金 (an amount)
         for name in header:
-            if guess in name:
+            if guess in name and not any(word in name for word in _AMOUNT_WORDS):
                 return name
     return None
+
+
+_AMOUNT_WORDS = ("金额", "资金", "经费", "万元", "数")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -565,6 +611,8 @@ class TableWriter:
             else:
                 self.handle = self.buffer = io.StringIO()
             self.writer = csv.writer(self.handle, lineterminator="\r\n")
+            # the title and note rows above the header come back above it, as they were
+            self.writer.writerows([[csv_safe(v) for v in row] for row in (source.above if source is not None else [])])
             self.writer.writerow([csv_safe(v) for v in (added.titles(header) if self.localize else header)])
         self.closed = False
 

@@ -14,9 +14,11 @@ from typing import NamedTuple
 from classifier.eligibility import AUDIT_KINDS, Auditor, Checker
 
 from . import _tables
+from ._layout import row_kind
 from ._reviewed import apply_reviews, queue_line, reviewed_by
-from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, tag_cells
-from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, Table, TableError, pick_column
+from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, skipped_cells, tag_cells
+from ._summary import aside_words
+from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, ColumnError, Table, TableError, pick_column
 
 # the declared guidance-catalog code of a row, as budget and procurement systems head the column
 # (not 目录编码: that is gpsc_code's own Chinese title, and a re-audited output must not read its own answer)
@@ -46,7 +48,7 @@ class TaggingCancelled(Exception):
 
 
 class Problem(NamedTuple):
-    """One audit problem, kept small: the row number (1 = first data row), kind, certainty, text and reason."""
+    """One audit problem, kept small: the row number as Excel shows it, kind, certainty, text and reason."""
 
     row: int
     kind: str
@@ -60,9 +62,19 @@ class Problem(NamedTuple):
 class Summary:
     rows: int = 0
     blank: int = 0  # entirely blank rows, kept in the output without a verdict
+    skipped: Counter = field(default_factory=Counter)  # total and note rows (合计, 注：…), kept with a marker
     verdicts: Counter = field(default_factory=Counter)
     audits: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)  # every audit problem, by kind then certainty
+
+    @property
+    def judged(self) -> int:
+        """The rows judged: purchases, not blank, total or note rows."""
+        return self.rows - self.blank - sum(self.skipped.values())
+
+    def aside(self) -> str:
+        """The rows kept but not judged, in words (``1 个合计行、2 个空行``), or ``""``."""
+        return aside_words(self.skipped, self.blank)
 
 
 def choose_columns(
@@ -80,7 +92,9 @@ def choose_columns(
     notes = []
     text = pick_column(header, text_column, TEXT_COLUMN_GUESSES, "采购内容")
     if text is None:
-        raise TableError(f"哪一列是采购内容？请用 --text-column 指明；表头各列为：{'、'.join(header)}")
+        raise ColumnError(
+            f"哪一列是采购内容？请指明采购内容所在的列；表头各列为：{'、'.join(header)}", option="--text-column"
+        )
     if text_column is None:
         notes.append(f"采购内容列：{text}")
     dept = None
@@ -92,12 +106,31 @@ def choose_columns(
     if need_code:
         code = pick_column(header, code_column, CODE_COLUMN_GUESSES, "申报代码")
         if code is None:
-            raise TableError(f"哪一列是申报的目录代码？请用 --code-column 指明；表头各列为：{'、'.join(header)}")
+            raise ColumnError(
+                f"哪一列是申报的目录代码？请指明申报代码所在的列；表头各列为：{'、'.join(header)}",
+                option="--code-column",
+            )
         if code_column is None:
             notes.append(f"申报代码列：{code}")
     detail = pick_column(header, detail_column, (), "说明") if detail_column else None
     pinmu = pick_column(header, pinmu_column, (), "品目代码") if pinmu_column else None
     return Columns(text, dept, code, detail, pinmu, notes)
+
+
+def sheet_buyer(table: Table, columns: Columns, department: str | None, catalog) -> tuple[str | None, str | None]:
+    """The buyer of every row when the user named none and the sheet has no department column: the unit a
+    title or 填报单位 line above the header names (``某县财政局2026年6月政府采购意向``), when the catalog has its
+    section. Returns (department, the note that says so, or None)."""
+    layout = table.layout
+    if department or columns.department or layout is None or not layout.buyer:
+        return department, None
+    from catalog import CatalogError
+
+    try:
+        section = catalog.resolve_department(layout.buyer)
+    except CatalogError:
+        return department, f"表格第 {layout.buyer_row} 行写的单位“{layout.buyer}”在目录中没有部门章节，未用作购买主体"
+    return layout.buyer, f"购买主体：取自表格第 {layout.buyer_row} 行的“{layout.buyer}”（目录章节：{section}）"
 
 
 @dataclass(frozen=True)
@@ -132,19 +165,18 @@ def _store_for(spec: _ChunkSpec, store):
 
 def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec, store=None):
     """Judge one chunk: the output rows and, per row, (verdict, audit result or None, the reasons' rule ids);
-    an entirely blank row is kept as it is, with empty gpsc cells and no verdict (None, None, ()). A line the team
+    a row that is no purchase (blank, 合计, 注：…) is kept as it is, unjudged (``_skipped``). A line the team
     has decided (``store``, the review record) gets the decision, and the open ``review`` lines join the queue."""
     store = _store_for(spec, store)
-    blank = [not any(cell.strip() for cell in row) for row in chunk]
-    if any(blank):
-        filled = [row for row, b in zip(chunk, blank, strict=True) if not b]
+    kinds = [row_kind(row, spec.text_at) for row in chunk]
+    if any(kinds):
+        filled = [row for row, kind in zip(chunk, kinds, strict=True) if kind is None]
         out, outcomes = _process_chunk(checker, filled, spec, store) if filled else ([], [])
-        width = len(AUDIT_COLUMNS if spec.audit else TAG_COLUMNS)
-        judged, results = iter(out), iter(outcomes)
-        return (
-            [row + [""] * width if b else next(judged) for row, b in zip(chunk, blank, strict=True)],
-            [(None, None, ()) if b else next(results) for b in blank],
-        )
+        judged = iter(zip(out, outcomes, strict=True))
+        both = [
+            next(judged) if kind is None else _skipped(row, kind, spec) for row, kind in zip(chunk, kinds, strict=True)
+        ]
+        return [cells for cells, _ in both], [outcome for _, outcome in both]
     texts = [row[spec.text_at] for row in chunk]
     departments = [spec.department if spec.dept_at is None else (row[spec.dept_at] or spec.department) for row in chunk]
     details = None if spec.detail_at is None else [row[spec.detail_at] for row in chunk]
@@ -161,6 +193,12 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec, s
     return [row + tag_cells(v, None, b) for row, v, b in zip(chunk, shown, by, strict=True)], [
         (v.verdict, None, tuple(x.rule for x in v.reasons)) for v in shown
     ]
+
+
+def _skipped(row: list[str], kind: str, spec: _ChunkSpec) -> tuple[list[object], tuple]:
+    """A row that is no purchase: its cells with the marker, and the outcome (no verdict; ``sheet.total`` …
+    for a total or note row, nothing for a blank one)."""
+    return row + skipped_cells(kind, spec.audit), (None, None, () if kind == "blank" else (f"sheet.{kind}",))
 
 
 MEMO_ROWS = 20_000  # judged rows remembered across chunks: enough for a repetitive sheet, bounded for a distinct one
@@ -203,13 +241,15 @@ class _RowMemo:
 
         return (row[spec.text_at], at(spec.dept_at), at(spec.detail_at), at(spec.code_at), at(spec.pinmu_at))
 
-    def split(self, chunk: list[list[str]]) -> tuple[list[tuple | None], list[list[str]]]:
-        """Each row's key (None for a blank row) and the distinct rows not yet judged."""
-        keys: list[tuple | None] = []
+    def split(self, chunk: list[list[str]]) -> tuple[list[tuple | str], list[list[str]]]:
+        """Each row's key (the kind, ``blank``, ``total`` or ``note``, for a row that is no purchase) and the
+        distinct rows not yet judged."""
+        keys: list[tuple | str] = []
         todo: dict[tuple, list[str]] = {}
         for row in chunk:
-            if not any(cell.strip() for cell in row):
-                keys.append(None)
+            kind = row_kind(row, self.spec.text_at)
+            if kind is not None:
+                keys.append(kind)
                 continue
             key = self.key(row)
             keys.append(key)
@@ -225,14 +265,14 @@ class _RowMemo:
         while len(self.seen) > self.size:
             del self.seen[next(iter(self.seen))]
 
-    def rows(self, chunk: list[list[str]], keys: list[tuple | None]) -> tuple[list[list[object]], list[tuple]]:
+    def rows(self, chunk: list[list[str]], keys: list[tuple | str]) -> tuple[list[list[object]], list[tuple]]:
         """The chunk's output rows and outcomes, every judged row from the memo (refreshed as recently used)."""
-        width = len(AUDIT_COLUMNS if self.spec.audit else TAG_COLUMNS)
         out, outcomes = [], []
         for row, key in zip(chunk, keys, strict=True):
-            if key is None:
-                out.append(row + [""] * width)
-                outcomes.append((None, None, ()))
+            if isinstance(key, str):
+                cells, outcome = _skipped(row, key, self.spec)
+                out.append(cells)
+                outcomes.append(outcome)
                 continue
             cells, outcome = self.seen.pop(key)
             self.seen[key] = (cells, outcome)
@@ -330,9 +370,12 @@ def tag_table(
                 reviews.note_open(lines, source="audit" if spec.audit else "tag")
         if on_rows is not None:
             on_rows(out, outcomes)
-        for offset, (verdict, result, _rules) in enumerate(outcomes):
-            if verdict is None:  # a blank row, kept as it was
-                summary.blank += 1
+        for offset, (verdict, result, rules) in enumerate(outcomes):
+            if verdict is None:  # a row that is no purchase, kept as it was
+                if rules:
+                    summary.skipped[rules[0]] += 1
+                else:
+                    summary.blank += 1
                 continue
             summary.verdicts[verdict] += 1
             if result is not None:
@@ -340,7 +383,7 @@ def tag_table(
                 if result.kind != "ok":  # compact: a sheet may have many, and every one is listed
                     summary.problems.append(
                         Problem(
-                            summary.rows + offset + 1,
+                            table.first_row + summary.rows + offset,
                             result.kind,
                             result.certainty,
                             result.severity,
@@ -403,8 +446,9 @@ def tag_table(
             pool.close()  # the work is done: workers leave on their own, nothing is terminated mid-lock
             pool.join()
     summary.problems.sort(key=lambda p: (p.severity, -p.certainty, p.row))  # by kind, most certain first
-    if summary.rows == summary.blank:
-        raise TableError("表格只有表头，没有数据行")
+    if summary.rows == summary.blank + sum(summary.skipped.values()):
+        only = "表格中没有可判断的采购行（只有合计或说明行）" if summary.skipped else "表格只有表头，没有数据行"
+        raise TableError(only)
     return summary
 
 
@@ -421,5 +465,6 @@ __all__ = [
     "TooManyRowsError",
     "choose_columns",
     "output_header",
+    "sheet_buyer",
     "tag_table",
 ]

@@ -137,6 +137,7 @@ class WorkbookWriter:
         self.added = AddedColumns(header)
         self.zh = headers == "zh"
         self.tally = tally
+        self.above = list(getattr(source, "above", None) or [])
         self.rows = 0
         self.started = False
         self._styles: dict[str, object] = {}
@@ -188,15 +189,18 @@ class WorkbookWriter:
         titles = self.added.titles(self.header) if self.zh else list(self.header)
         for k, width in enumerate(column_widths(titles, sample), start=1):
             self.sheet.column_dimensions[get_column_letter(k)].width = width
-        self.sheet.freeze_panes = "A2"
+        self.sheet.freeze_panes = f"A{len(self.above) + 2}"
         self.sheet.sheet_view.tabSelected = True  # the tab Excel opens on (the workbook's active sheet)
+        for row in self.above:  # the title and note rows, above the header as they were
+            self.sheet.append([self._cell(csv_number(v)) for v in row])
         self.sheet.append([self._styled(title, "header") for title in titles])
         self.started = True
 
     def save(self, target) -> None:
         if not self.started:
             self._start([])
-        self.sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(self.header), 1))}{self.rows + 1}"
+        top = len(self.above) + 1
+        self.sheet.auto_filter.ref = f"A{top}:{get_column_letter(max(len(self.header), 1))}{self.rows + top}"
         if self.tally is not None:
             self._write_summary(self.tally)
         self.workbook.active = self.index

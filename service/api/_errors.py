@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from catalog import CatalogError, DepartmentNameTooLongError, UnknownDepartmentError
 from classifier import ClassifierError, EmptyTextError
 
-from .._tables import TableError
+from .._tables import ColumnError, TableError
 from .._tagging import TaggingCancelled, TooManyRowsError
 from ._limits import SECURITY_HEADERS
 
@@ -39,7 +39,7 @@ _WHAT = {
     408: "The request body stalled (`request_timeout`)",
     413: "Body, upload or rows over the limit (`body_too_large`, `upload_too_large`, `too_many_rows`)",
     415: "Not a .csv or .xlsx upload (`unsupported_file_type`)",
-    422: "Invalid request or unreadable file (`invalid_request`, `text_too_long`, `bad_file`, …)",
+    422: "Invalid request or unreadable file (`invalid_request`, `text_too_long`, `bad_file`, `column_not_found`, …)",
 }
 
 
@@ -148,7 +148,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(TableError)
     async def bad_table(_: Request, error: TableError) -> JSONResponse:
-        return _respond(422, "bad_file", str(error))
+        # a column that is missing or misnamed is no unreadable file: the file was read
+        return _respond(422, "column_not_found" if isinstance(error, ColumnError) else "bad_file", str(error))
 
     @app.exception_handler(CatalogError)
     async def catalog_error(_: Request, error: CatalogError) -> JSONResponse:

@@ -22,7 +22,7 @@ from .._tables import (
     open_table_bytes,
     pick_column,
 )
-from .._tagging import TooManyRowsError, choose_columns, output_header, tag_table
+from .._tagging import TooManyRowsError, choose_columns, output_header, sheet_buyer, tag_table
 from ._deps import client_gone, get_checker, get_settings
 from ._errors import ApiError, error_responses
 from ._routes_reviews import record_for
@@ -63,6 +63,7 @@ def _process(
     request: Request | None = None,
     headers: str | None = None,
     amount_column: str | None = None,
+    header_row: int | None = None,
 ) -> Response:
     should_stop = client_gone(request)
     name = upload.filename or "upload.csv"
@@ -75,7 +76,9 @@ def _process(
     if fmt not in ("csv", "xlsx", "json"):
         raise ApiError(422, "invalid_request", "format 只能是 csv、xlsx 或 json")
     data = _read_upload(upload, settings)
-    with open_table_bytes(data, name, encoding, sheet, max_unpacked=settings.max_unpacked_bytes) as table:
+    with open_table_bytes(
+        data, name, encoding, sheet, max_unpacked=settings.max_unpacked_bytes, header_row=header_row
+    ) as table:
         columns = choose_columns(
             table.header,
             text_column=text_column,
@@ -87,6 +90,7 @@ def _process(
             pinmu_column=pinmu_column,
         )
         header = output_header(table.header, audit)
+        department, buyer_note = sheet_buyer(table, columns, department, checker.catalog)
         tally = SheetTally(
             table.header, columns, department=department, amount_column=amount_column, audit=audit, name=table.name
         )
@@ -112,21 +116,28 @@ def _process(
         "rows": summary.rows,
         "verdicts": dict(summary.verdicts),
         "audit": dict(summary.audits) if audit else None,
+        "skipped": {
+            **{kind: summary.skipped[f"sheet.{kind}"] for kind in ("total", "subtotal", "numbering", "note")},
+            "blank": summary.blank,
+        },
         "columns": {"text": columns.text, "department": columns.department, "code": columns.code},
+        "layout": _layout_dict(table, buyer_note),
     }
     if fmt == "json":
         problems = [
             {"row": p.row, "kind": p.kind, "certainty": p.certainty, "text": p.text, "reason": p.reason}
             for p in summary.problems
         ]
-        return JSONResponse({"header": header, "rows": writer.rows, "summary": counts, "problems": problems})
+        return JSONResponse(
+            {"above": table.above, "header": header, "rows": writer.rows, "summary": counts, "problems": problems}
+        )
     out_name = f"{name.rsplit('.', 1)[0]}.gpsc.{fmt}"
     return Response(
         writer.getvalue(),
         media_type=MEDIA[fmt],
         headers={
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(out_name)}",
-            "X-Gpsc-Summary": json.dumps(counts),
+            "X-Gpsc-Summary": json.dumps(counts),  # ASCII (\u escapes): a header carries no raw Chinese
         },
     )
 
@@ -145,6 +156,10 @@ Headers = Annotated[
         description="zh: Chinese headers, verdicts and reasons; machine: gpsc_* and eligible … "
         "(default: zh for xlsx, machine for csv; json is always machine)"
     ),
+]
+HeaderRow = Annotated[
+    int | None,
+    Form(ge=1, le=1000, description="The header's row, 1-based (found past title and note rows when absent)"),
 ]
 Amount = Annotated[str | None, Form(description="Column with amounts for the 汇总 sheet (guessed when absent)")]
 Upload = Annotated[UploadFile, File(description="A .csv (UTF-8, UTF-8 BOM, GB18030) or .xlsx file, at most 20 MiB")]
@@ -166,6 +181,7 @@ def tag(
     format: Fmt = None,
     headers: Headers = None,
     amount_column: Amount = None,
+    header_row: HeaderRow = None,
 ) -> Response:
     """The uploaded sheet with gpsc_department, gpsc_code, …, gpsc_verdict, gpsc_reasons added to every row."""
     return _process(
@@ -185,6 +201,7 @@ def tag(
         request=request,
         headers=headers,
         amount_column=amount_column,
+        header_row=header_row,
     )
 
 
@@ -208,6 +225,7 @@ def audit(
     format: Fmt = None,
     headers: Headers = None,
     amount_column: Amount = None,
+    header_row: HeaderRow = None,
 ) -> Response:
     """The sheet with the tag columns plus gpsc_audit and gpsc_audit_reason."""
     return _process(
@@ -228,6 +246,7 @@ def audit(
         request=request,
         headers=headers,
         amount_column=amount_column,
+        header_row=header_row,
     )
 
 
@@ -241,19 +260,24 @@ def sheet_columns(
     settings: Annotated[Settings, Depends(get_settings)],
     encoding: Enc = None,
     sheet: Sheet = None,
+    header_row: HeaderRow = None,
 ) -> dict:
-    """For pickers: the header, the guessed text/department/code columns and the number of rows."""
+    """For pickers: the header (found as ``gpsc tag`` finds it), the guessed text/department/code columns, the
+    number of rows and where the header was found."""
     name = file.filename or "upload.csv"
     if not name.lower().endswith((".csv", ".xlsx", ".txt")):
         raise ApiError(415, "unsupported_file_type", f"{name}：请上传 .csv 或 .xlsx 文件")
     data = _read_upload(file, settings)
-    with open_table_bytes(data, name, encoding, sheet, max_unpacked=settings.max_unpacked_bytes) as table:
+    with open_table_bytes(
+        data, name, encoding, sheet, max_unpacked=settings.max_unpacked_bytes, header_row=header_row
+    ) as table:
         rows = 0
         for chunk in table.chunks:
             rows += len(chunk)
             if rows > settings.max_upload_rows:
                 raise TooManyRowsError(settings.max_upload_rows)
         header = table.header
+        layout = _layout_dict(table, None)
     code = next((h for h in header if any(w in h for w in ("代码", "编码", "code"))), None)
     return {
         "header": header,
@@ -263,7 +287,17 @@ def sheet_columns(
             "department": pick_column(header, None, DEPARTMENT_COLUMN_GUESSES, "department"),
             "code": code,
         },
+        "layout": layout,
     }
+
+
+def _layout_dict(table, buyer_note: str | None) -> dict:
+    """Where the header was found (1-based rows), how many rows sit above it, and what the user is told."""
+    layout = table.layout
+    if layout is None:
+        return {"header_rows": [1, 1], "above": 0, "buyer": None, "notes": []}
+    notes = layout.notes() + ([buyer_note] if buyer_note else [])
+    return {"header_rows": [layout.start + 1, layout.end], "above": layout.start, "buyer": layout.buyer, "notes": notes}
 
 
 __all__ = ["TableError", "router"]

@@ -18,6 +18,7 @@ const FRIENDLY = {
   invalid_review: "审定内容有误：",
   unsupported_file_type: "只能上传 .csv 或 .xlsx 文件。",
   bad_file: "文件无法读取：",
+  column_not_found: "请选择要用的列：",
   upload_too_large: "文件太大，最大 20 MB。",
   too_many_items: "一次提交的条目太多。",
   not_found: "没有找到。",
@@ -29,10 +30,16 @@ const PINMU_TYPE = WORDS.pinmuTypes;
 const VERDICT_SHORT = WORDS.verdicts; // a sheet's preview (the card and the counts use the long titles above)
 const AUDIT = WORDS.audit; // audit kinds, most serious first (classifier/eligibility/_kinds.py)
 const COLUMNS = WORDS.columns;
+const CANDIDATE_FLOOR = 0.1; // a candidate leaf below this likeness is no help to the person checking
 // The parser's notes (catalog/_canonical.py, _parse.py: what was printed, what was decided) are written in
 // Chinese at the source and shown as they are (a browser test checks that no English reaches the page).
 function anomalyText(a) {
   return `${a.printed ?? ""} → ${a.decided ?? ""}`;
+}
+
+// one number format everywhere (the reasons, the sheets and the command line write 0.92 too)
+function score(value) {
+  return Number(value).toFixed(2);
 }
 
 function escapeHtml(text) {
@@ -124,14 +131,16 @@ function catalogButton(leaf, label) {
 
 function renderVerdict(v) {
   const [title, meaning] = VERDICT[v.verdict];
+  // a leaf the team decided carries no model score: the card says who named it, never “匹配度 1.00”
   const match = v.match
     ? `<p class="leaf">目录条目：<code>${escapeHtml(v.match.code)}</code> ${leafPath(v.match)}
-         （${escapeHtml(v.match.department)}，匹配度 ${Math.round(v.match.score * 100)}%） ${catalogButton(v.match, "在目录中查看")}</p>`
+         （${escapeHtml(v.match.department)}，${v.review ? "人工审定" : `匹配度 ${score(v.match.score)}`}） ${catalogButton(v.match, "在目录中查看")}</p>`
     : "";
+  const decidedPinmu = v.review && v.review.pinmu_code && v.pinmu && v.pinmu.code === v.review.pinmu_code;
   const pinmu = v.pinmu
-    ? `<p class="pinmu">品目：<code>${escapeHtml(v.pinmu.code)}</code> ${escapeHtml(v.pinmu.name)}（${PINMU_TYPE[v.pinmu.type]}，${Math.round(v.pinmu.score * 100)}%）</p>`
+    ? `<p class="pinmu">品目：<code>${escapeHtml(v.pinmu.code)}</code> ${escapeHtml(v.pinmu.name)}（${PINMU_TYPE[v.pinmu.type]}，${decidedPinmu ? "人工审定" : score(v.pinmu.score)}）</p>`
     : v.type
-      ? `<p class="pinmu">所购类型：${PINMU_TYPE[v.type]}（把握 ${Math.round(v.type_score * 100)}%；具体品目未能确定）</p>`
+      ? `<p class="pinmu">所购类型：${PINMU_TYPE[v.type]}（把握 ${score(v.type_score)}；具体品目未能确定）</p>`
       : "";
   const scope = v.scope && v.scope.set_aside.length
     ? `<p class="hint">采购内容：${escapeHtml(v.scope.core)}（略去：${v.scope.set_aside.map((p) => escapeHtml(p.text)).join("；")}）</p>`
@@ -140,8 +149,11 @@ function renderVerdict(v) {
   const reasons = v.reasons
     .map((r) => `<li><strong>${escapeHtml(RULES[r.rule] || "其他")}</strong>：${escapeHtml(r.message)}<span class="basis">依据：${escapeHtml(r.basis)}</span></li>`)
     .join("");
-  const alternatives = v.candidates
-    .map((c) => `<li><code>${escapeHtml(c.code)}</code> ${escapeHtml(c.name)} <span class="hint">${escapeHtml(c.department)} · ${Math.round(c.score * 100)}%</span> ${catalogButton(c, "查看")}</li>`)
+  // candidates help only a line left to a person, and only those with some likeness: never under a goods or
+  // works verdict, nor a list of 1-6 % leaves
+  const helpful = v.verdict === "review" && !v.review ? v.candidates.filter((c) => c.score >= CANDIDATE_FLOOR) : [];
+  const alternatives = helpful
+    .map((c) => `<li><code>${escapeHtml(c.code)}</code> ${escapeHtml(c.name)} <span class="hint">${escapeHtml(c.department)} · ${score(c.score)}</span> ${catalogButton(c, "查看")}</li>`)
     .join("");
   const elsewhere = v.elsewhere
     ? `<p>其他部门目录中更符合：<code>${escapeHtml(v.elsewhere.code)}</code> ${escapeHtml(v.elsewhere.name)}（${escapeHtml(v.elsewhere.department)}） ${catalogButton(v.elsewhere, "查看")}</p>`
@@ -162,7 +174,7 @@ function renderVerdict(v) {
       ${match}
       <h3>理由</h3><ul class="reasons">${reasons}</ul>
       ${elsewhere}
-      ${alternatives ? `<h3>候选条目</h3><ol class="alternatives">${alternatives}</ol>` : ""}
+      ${alternatives ? `<h3>可能的目录条目（供核实）</h3><ol class="alternatives">${alternatives}</ol>` : ""}
     </article>`;
 }
 
@@ -191,11 +203,13 @@ $("#check-form").addEventListener("submit", async (event) => {
 let reviewing = null; // the line the decision form is about
 function showReviewForm(verdict, body) {
   reviewing = body;
+  // the form starts neutral: no verdict, no leaf, no 品目 that the person did not choose (a standing decision
+  // is shown as it was recorded)
   const current = verdict.review || {};
-  $("#review-verdict").value = current.verdict || (verdict.verdict === "review" ? "eligible" : verdict.verdict);
-  const leaf = verdict.match || (verdict.candidates || [])[0];
-  $("#review-code").value = current.code || (leaf ? (leaf.department === verdict.department ? leaf.code : `${leaf.department}/${leaf.code}`) : "");
-  $("#review-pinmu").value = current.pinmu_code || (verdict.pinmu ? verdict.pinmu.code : "");
+  $("#review-verdict").value = current.verdict || "";
+  const decided = current.code ? (current.code_department && current.code_department !== verdict.department ? `${current.code_department}/${current.code}` : current.code) : "";
+  $("#review-code").value = decided;
+  $("#review-pinmu").value = current.pinmu_code || "";
   $("#review-note").value = "";
   $("#review-token").value = localStorage.getItem("gpsc-reviewer-token") || "";
   $("#review-forget").hidden = !localStorage.getItem("gpsc-reviewer-token");
@@ -206,6 +220,11 @@ function showReviewForm(verdict, body) {
 $("#review-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearError();
+  if (!$("#review-verdict").value) {
+    showError("请选择审定结论。");
+    $("#review-verdict").focus();
+    return;
+  }
   const token = $("#review-token").value.trim();
   if (!token) {
     showError("请填写审定人令牌（由管理员用 gpsc reviewers add 生成）。");
@@ -304,7 +323,9 @@ let sheetHeader = [];
 const mode = () => document.querySelector('input[name="mode"]:checked').value;
 
 function fillSelect(select, names, chosen, allowNone) {
-  select.innerHTML = (allowNone ? '<option value="">（无）</option>' : "") +
+  // no guess and no “none”: the person chooses (the first column is often a 序号 or a title, never a guess)
+  const none = allowNone ? '<option value="">（无）</option>' : chosen ? "" : '<option value="" selected disabled>（请选择）</option>';
+  select.innerHTML = none +
     names.map((n) => `<option value="${escapeHtml(n)}"${n === chosen ? " selected" : ""}>${escapeHtml(n)}</option>`).join("");
 }
 
@@ -337,8 +358,9 @@ $("#sheet-file").addEventListener("change", async () => {
     fillSelect($("#sheet-code-column"), info.header, info.guess.code, false);
     $("#sheet-columns").hidden = false;
     $("#sheet-code-wrap").hidden = mode() !== "audit";
-    $("#sheet-run").disabled = false;
-    $("#sheet-status").textContent = `${info.header.length} 列，约 ${info.rows} 行`;
+    $("#sheet-run").disabled = !$("#sheet-text-column").value;
+    const found = info.layout && info.layout.notes.length ? `；${info.layout.notes.join("；")}` : "";
+    $("#sheet-status").textContent = `${info.header.length} 列，约 ${info.rows} 行${found}`;
   } catch (e) {
     $("#sheet-status").textContent = "";
     showError(e.message);
@@ -415,7 +437,7 @@ function cellHtml(name, row, header) {
     case "gpsc_pinmu_type":
       return `<td>${escapeHtml(PINMU_TYPE[value] || value)}</td>`;
     case "gpsc_score":
-      return `<td>${value === "" || value == null ? "" : Math.round(Number(value) * 100) + "%"}</td>`;
+      return `<td>${value === "" || value == null ? "" : score(value)}</td>`;
     case "gpsc_code":
       return `<td>${value ? `<code>${escapeHtml(value)}</code>` : ""}</td>`;
     case "gpsc_basis": // the basis of each of the row's reasons, once each
@@ -423,9 +445,14 @@ function cellHtml(name, row, header) {
     case "gpsc_audit_reason":
       return `<td class="reasons-cell">${escapeHtml(value)}</td>`;
     case "gpsc_reasons": {
+      // the basis under the reasons, wrapped in the same cell: readable without a scroll to a far column
       const items = splitReasons(value).map((r) => `<li>${r.title ? `<strong>${escapeHtml(r.title)}</strong>：` : ""}${escapeHtml(r.message)}</li>`);
-      return `<td class="reasons-cell"><ul class="cell-reasons">${items.join("")}</ul></td>`;
+      const basis = String(row[header.indexOf("gpsc_basis")] ?? "").split(" | ").filter(Boolean);
+      const cited = basis.length ? `<p class="cell-basis">依据：${basis.map(escapeHtml).join("；")}</p>` : "";
+      return `<td class="reasons-cell"><ul class="cell-reasons">${items.join("")}</ul>${cited}</td>`;
     }
+    case "gpsc_name": // the leaf: its code and name in one cell
+      return `<td>${value ? `<code>${escapeHtml(row[header.indexOf("gpsc_code")])}</code> ${escapeHtml(value)}` : ""}</td>`;
     default:
       return `<td${name === textColumnShown ? ' class="text-cell"' : ""}>${escapeHtml(value)}</td>`;
   }
@@ -466,15 +493,24 @@ function renderSheet(result) {
   const audit = Boolean(summary.audit);
   const textColumn = summary.columns.text;
   textColumnShown = textColumn;
-  // the verdict first: on a phone the first columns are the ones on screen
-  const show = ["gpsc_verdict", ...(audit ? ["gpsc_audit"] : []), textColumn, summary.columns.department, summary.columns.code,
-    "gpsc_code", "gpsc_name", ...(audit ? ["gpsc_audit_reason"] : []), "gpsc_reasons", "gpsc_basis"]
-    .filter((name) => name && header.includes(name));
-  const body = rows.slice(0, 50).map((row) => `<tr>${show.map((name) => cellHtml(name, row, header)).join("")}</tr>`).join("");
+  // the verdict, the line, the leaf and the reasons (with their basis) first: on a phone the first columns are
+  // the ones on screen; a column empty in every previewed row takes no room
+  const previewed = rows.slice(0, 50);
+  const show = ["gpsc_verdict", ...(audit ? ["gpsc_audit"] : []), textColumn, "gpsc_name", ...(audit ? ["gpsc_audit_reason"] : []),
+    "gpsc_reasons", summary.columns.department, summary.columns.code, "gpsc_score"]
+    .filter((name) => name && header.includes(name))
+    .filter((name) => previewed.some((row) => String(row[header.indexOf(name)] ?? "") !== ""));
+  const body = previewed.map((row) => `<tr>${show.map((name) => cellHtml(name, row, header)).join("")}</tr>`).join("");
+  const skipped = summary.skipped || {};
+  const judged = Object.values(summary.verdicts).reduce((n, k) => n + k, 0);
+  const asideWords = [["total", "合计行"], ["subtotal", "单位小计行"], ["numbering", "栏次行"], ["note", "说明行"], ["blank", "空行"]]
+    .filter(([k]) => skipped[k]).map(([k, w]) => `${skipped[k]} 个${w}`);
+  const aside = asideWords.length ? `（另有 ${asideWords.join("、")}，保留原样、不作判断）` : "";
   const counts = Object.entries(summary.verdicts).map(([k, n]) => `<span class="chip v-${k}">${escapeHtml(VERDICT[k] ? VERDICT[k][0] : k)}：${n}</span>`).join("");
   $("#sheet-result").innerHTML = `
     <article class="card sheet-summary">
-      <p>共 <strong class="row-count">${summary.rows}</strong> 行。项目名称列：${escapeHtml(textColumn)}${summary.columns.department ? "；部门列：" + escapeHtml(summary.columns.department) : ""}${summary.columns.code ? "；申报代码列：" + escapeHtml(summary.columns.code) : ""}</p>
+      <p>共判断 <strong class="row-count">${judged}</strong> 行${aside}。项目名称列：${escapeHtml(textColumn)}${summary.columns.department ? "；部门列：" + escapeHtml(summary.columns.department) : ""}${summary.columns.code ? "；申报代码列：" + escapeHtml(summary.columns.code) : ""}</p>
+      ${(summary.layout && summary.layout.notes.length) ? `<p class="hint">${summary.layout.notes.map(escapeHtml).join("；")}</p>` : ""}
       <div class="chips verdict-counts">${counts}</div>
       ${audit ? `<div class="audit">${renderProblems(problems, summary.audit)}</div>` : ""}
       <div class="row"><button type="button" id="download-csv" class="primary">下载 CSV</button><button type="button" id="download-xlsx">下载 Excel</button></div>

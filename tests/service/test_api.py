@@ -145,12 +145,12 @@ def test_classify_too_many_items(client):
         ({"file": ("x.pdf", b"%PDF-1.4", "application/pdf")}, {}, 415, "unsupported_file_type", ".csv 或 .xlsx"),
         ({"file": ("x.xlsx", b"PK\x03\x04broken", "application/octet-stream")}, {}, 422, "bad_file", "xlsx"),
         ({"file": ("x.csv", b"", "text/csv")}, {}, 422, "bad_file", "空"),
-        ({"file": ("x.csv", "摘要\n社工站\n".encode(), "text/csv")}, {}, 422, "bad_file", "text-column"),
+        ({"file": ("x.csv", "摘要\n社工站\n".encode(), "text/csv")}, {}, 422, "column_not_found", "采购内容所在的列"),
         (
             {"file": ("x.csv", "项目名称\n社工站\n".encode(), "text/csv")},
             {"text_column": "内容"},
             422,
-            "bad_file",
+            "column_not_found",
             "项目名称",
         ),
         ({"file": ("x.csv", b"\xff\xfe\x00garbage\xff", "text/csv")}, {}, 422, "bad_file", "编码"),
@@ -170,7 +170,8 @@ def test_audit_guesses_the_code_column_or_asks_for_it(client):
     )
     plain = "项目名称,单位\n社工站运营,民政局\n".encode()
     response = client.post("/v1/audit", files={"file": ("x.csv", plain, "text/csv")})
-    assert_error(response, 422, "bad_file", "--code-column")
+    assert_error(response, 422, "column_not_found", "申报代码所在的列")
+    assert "--" not in response.json()["error"]["message"]  # the page shows it: no command-line option
 
 
 def test_sheet_columns_for_the_pickers(client):

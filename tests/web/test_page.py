@@ -188,3 +188,30 @@ def test_an_empty_queue_says_when_there_is_no_record(browser, server):
     page.click("#tab-queue")
     expect(page.locator("#queue-list")).to_contain_text("还没有审定记录数据库")
     page.close()
+
+
+def test_the_card_lists_candidates_only_where_they_help(page):
+    page.click("text=购置办公设备（人社局）")  # goods: no leaf list under an ineligible verdict
+    card = page.locator(".result")
+    expect(card.locator(".verdict")).to_have_text("不得作为政府购买服务")
+    expect(card.locator("ol.alternatives")).to_have_count(0)
+    expect(card).not_to_contain_text("%")  # one number format: 0.92, as the reasons write it
+    expect(card.locator(".pinmu")).to_contain_text("0.")
+
+
+def test_the_page_finds_the_header_of_an_intentions_sheet(page, tmp_path):
+    from tests.service.test_sheet_layouts import INTENTION_LINES, INTENTIONS, write_xlsx
+
+    sheet = write_xlsx(INTENTIONS, tmp_path / "采购意向.xlsx", ["A1:F1", "A2:F2"])
+    page.click("#tab-sheet")
+    page.set_input_files("#sheet-file", str(sheet))
+    expect(page.locator("#sheet-text-column")).to_have_value("采购项目名称")
+    expect(page.locator("#sheet-status")).to_contain_text("表头：第 3 行")
+    page.click("#sheet-run")
+    summary = page.locator(".sheet-summary")
+    expect(summary.locator(".row-count")).to_have_text(str(INTENTION_LINES))
+    expect(summary).to_contain_text("1 个合计行")
+    expect(summary).to_contain_text("柳林县人力资源和社会保障局")  # the buyer, read from the title
+    first = page.locator("table.preview thead th").first
+    expect(first).to_have_text("判定")
+    expect(page.locator("table.preview p.cell-basis").first).to_contain_text("依据")

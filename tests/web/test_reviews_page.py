@@ -65,6 +65,12 @@ def test_a_decision_made_in_the_browser_is_used_by_the_next_tag(reviews_page, re
     page = reviews_page
     _check(page, LINE, BUYER)
     expect(page.locator("#review-form")).to_be_visible()
+    # the form starts neutral: no verdict and no leaf the person did not choose
+    expect(page.locator("#review-verdict")).to_have_value("")
+    expect(page.locator("#review-code")).to_have_value("")
+    page.fill("#review-token", "not-a-token")
+    page.click("#review-form button[type=submit]")
+    expect(page.locator("#error")).to_contain_text("请选择审定结论")
     page.select_option("#review-verdict", "ineligible")
     page.fill("#review-note", "按人头派遣，属第十条第（五）项")
     page.fill("#review-token", "not-a-token")
@@ -78,6 +84,7 @@ def test_a_decision_made_in_the_browser_is_used_by_the_next_tag(reviews_page, re
     expect(page.locator("#review-forget")).to_be_visible()
     expect(page.locator("#check-result .reviewed")).to_contain_text("王五")
     expect(page.locator("#check-result .verdict")).to_have_text("不得作为政府购买服务")
+    expect(page.locator("#check-result .leaf")).to_have_count(0)  # a verdict alone names no leaf, no 匹配度
 
     sheet = tmp_path / "sheet.csv"
     sheet.write_text(f"项目名称,单位\n2026年{LINE},柳林县民政局\n社工站运营,民政局\n", encoding="utf-8")
