@@ -86,13 +86,13 @@ def lint_command(kind: tuple[str, ...], as_json: bool, source: Path | None) -> N
 
 
 @catalog_group.command("show")
-@click.argument("department", required=False)
-@click.argument("code", required=False)
+@click.argument("department", required=False, metavar="[部门]")
+@click.argument("code", required=False, metavar="[代码]")
 @click.option("--list", "list_sections", is_flag=True, help="列出全部部门章节及其四级条目数。")
 @source_option
 @library_errors
 def show_command(department: str | None, code: str | None, list_sections: bool, source: Path | None) -> None:
-    """显示一个部门章节的目录树，或 CODE 之下的子树；部门可用日常叫法：人社局、团县委。
+    """显示一个部门章节的目录树，或某个代码之下的子树；部门可用日常叫法：人社局、团县委。
 
     \b
     示例：
@@ -124,7 +124,7 @@ def show_command(department: str | None, code: str | None, list_sections: bool, 
 
 
 @catalog_group.command("search")
-@click.argument("query")
+@click.argument("query", metavar="查询词")
 @click.option("-d", "--department", help="只在这个部门章节中找（日常叫法亦可）。")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")

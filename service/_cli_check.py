@@ -28,7 +28,7 @@ from ._cli_common import (
 from ._record_guard import open_record
 from ._reviewed import apply_reviews, open_lines, review_dict
 from ._shapes import verdict_dict
-from ._summary import SheetTally, print_summary
+from ._summary import RowSamples, SheetTally, print_samples, print_summary
 from ._tables import Table, TableError, TableWriter, open_table
 from ._tagging import choose_columns, output_header, sheet_buyer, tag_table
 from ._words import AUDIT_TITLES, PINMU_TYPE_TITLES, VERDICT_TITLES
@@ -45,7 +45,7 @@ def _checker(model_path: Path | None) -> Checker:
 
 
 @click.command("check")
-@click.argument("text")
+@click.argument("text", metavar="采购项目")
 @click.option("-d", "--department", help="购买主体，按平时的写法：县民政局、人社局、团县委 …")
 @click.option("--detail", help="这一行支付的内容（项目概况）；负面清单规则也会读它。")
 @click.option("--json", "as_json", is_flag=True, help="输出与 POST /v1/check 相同的 JSON。")
@@ -148,7 +148,7 @@ class _PrintableConsole:
 def _sheet_options(func):
     for option in reversed(
         [
-            click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path)),
+            click.argument("input_path", metavar="表格文件", type=click.Path(dir_okay=False, path_type=Path)),
             click.option(
                 "-o",
                 "--output",
@@ -283,6 +283,12 @@ def _tag_open_table(job: SheetJob, table: Table):
         err.print(escape(note), soft_wrap=True)
     for note in columns.notes:
         err.print(f"使用{escape(note)}", soft_wrap=True)
+    samples = RowSamples(table.header, columns.text, table.first_row)
+
+    def tally_and_sample(out: list[list[object]], outcomes: list[tuple]) -> None:
+        tally.add(out, outcomes)
+        samples.add(out, outcomes)
+
     checker = _checker(job.model_path)
     department, buyer_note = sheet_buyer(table, columns, department, checker.catalog)
     if buyer_note:
@@ -327,7 +333,7 @@ def _tag_open_table(job: SheetJob, table: Table):
                 on_chunk=advance,
                 jobs=job.jobs,
                 model_path=str(job.model_path) if job.model_path else None,
-                on_rows=tally.add,
+                on_rows=tally_and_sample,
                 reviews=reviews,
                 db_url=job.db_url,
             )
@@ -347,7 +353,9 @@ def _tag_open_table(job: SheetJob, table: Table):
     err.print(f"共判断 {summary.judged} 行（{counts}{aside}），用时 {elapsed:.1f} 秒，已写出 {output}")
     if record.failed:
         err.print(f"[yellow]注意：{escape(record.failed)}（受影响的行在“人工审定”列注明）[/]", soft_wrap=True)
-    print_summary(make_console(), tally)
+    console = make_console()
+    print_summary(console, tally)
+    print_samples(console, samples)
     return summary
 
 

@@ -121,10 +121,23 @@ def open_reviews(db_url: str | None, *, create: bool = False):
 
 
 def open_model(path: Path | None) -> Checker:
-    """The checker to use (see ``open_checker``); kept here so that commands import one module."""
+    """The checker to use (see ``open_checker``); kept here so that commands import one module. A first use
+    trains the model: each step is said on stderr (``正在准备模型（第 2/5 步：品目排序模型）…``)."""
     from ._loading import open_checker
 
-    return open_checker(path)
+    return open_checker(path, progress=preparing_words())
+
+
+def preparing_words():
+    """A progress callback that tells stderr each training step (the first line says why there is a wait)."""
+    err = Console(stderr=True, highlight=False)
+
+    def told(step: int, steps: int, words: str) -> None:
+        if step == 1:
+            err.print("正在准备模型：首次使用（或数据更新后）需要训练，约半分钟，之后直接载入。")
+        err.print(f"  [{step}/{steps}] {words}…")
+
+    return told
 
 
 def read_text_file(path: Path) -> str:

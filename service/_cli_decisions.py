@@ -29,7 +29,7 @@ EXPORT_COLUMNS = [
 
 
 @click.command("add")
-@click.argument("text")
+@click.argument("text", metavar="采购项目")
 @click.option("-d", "--department", help="购买主体，按平时的写法：县民政局、人社局 …")
 @click.option("--verdict", required=True, type=click.Choice(["eligible", "ineligible", "review"]), help="审定的判定。")
 @click.option("--code", help="指导性目录条目：A150201（本部门目录），或 部门/A150201。可以购买时必填。")

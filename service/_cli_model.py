@@ -69,7 +69,9 @@ def _check_writable(path: Path) -> None:
 
 
 @click.command("evaluate")
-@click.argument("labeled", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "labeled", nargs=-1, metavar="[标注文件]...", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--misses", default=30, show_default=True, help="每个文件列出多少条错误（0：不列）。")
 @click.option("--with-reviews", is_flag=True, help="也在审定记录上测：只用模型没有学过的现行审定。")
 @model_option

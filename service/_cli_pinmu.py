@@ -20,7 +20,7 @@ def pinmu_group() -> None:
 
 
 @pinmu_group.command("show")
-@click.argument("code")
+@click.argument("code", metavar="品目编码")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出该品目、路径及其下级。")
 @library_errors
 def show_command(code: str, as_json: bool) -> None:
@@ -54,7 +54,7 @@ def show_command(code: str, as_json: bool) -> None:
 
 
 @pinmu_group.command("search")
-@click.argument("query")
+@click.argument("query", metavar="查询词")
 @click.option("--type", "kind", type=click.Choice(["goods", "works", "services"]), help="只看一种类型。")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 列表输出。")

@@ -35,7 +35,7 @@ def reviewers_group() -> None:
 
 
 @reviewers_group.command("add")
-@click.argument("name")
+@click.argument("name", metavar="审定人")
 @click.option(
     "--token-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -44,7 +44,7 @@ def reviewers_group() -> None:
 @db_option
 @library_errors
 def reviewers_add_command(name: str, token_file: Path | None, db_url: str | None) -> None:
-    """添加审定人 NAME 并发放令牌（最后一行就是令牌，或用 --token-file 写进只有本人可读的文件）。
+    """添加审定人并发放令牌（最后一行就是令牌，或用 --token-file 写进只有本人可读的文件）。
 
     \b
     示例：
@@ -108,11 +108,11 @@ def reviewers_list_command(db_url: str | None) -> None:
 
 
 @reviewers_group.command("revoke")
-@click.argument("name")
+@click.argument("name", metavar="审定人")
 @db_option
 @library_errors
 def reviewers_revoke_command(name: str, db_url: str | None) -> None:
-    """撤销审定人 NAME：其令牌立即失效，已记录的结论保留。
+    """撤销审定人：其令牌立即失效，已记录的结论保留。
 
     令牌丢失时，先撤销，再用 `gpsc reviewers add` 以同一姓名重新发放。
 

@@ -49,10 +49,13 @@ def serve_command(
     """
     import uvicorn
 
+    from ._loading import needs_training
     from ._server import server_options
     from .api import Settings, create_app
 
-    checker = open_model(model_path)  # a missing or broken model is one line and exit 1, before any port opens
+    # a missing or broken model file is one line and exit 1, before any port opens; a first use trains in the
+    # background while the page is already served and says 正在准备模型 with the step
+    checker = None if needs_training(model_path) else open_model(model_path)
     if workers == 1:
         app = create_app(Settings(model_path=model_path, body_timeout_s=body_timeout, db_url=db_url), checker=checker)
         uvicorn.run(app, host=host, port=port, log_level="info", **server_options(header_timeout))

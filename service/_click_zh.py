@@ -52,6 +52,20 @@ MESSAGES = {
     "Invalid start character for option ({option})": "选项的开头字符无效（{option}）",
     "unknown error": "未知错误",
     "Do you want to continue?": "是否继续？",
+    "required": "必填",
+}
+# the words in a usage line, and the names of value types that help and errors show (``--top-k INTEGER RANGE``,
+# ``'x' is not a valid integer``)
+USAGE_WORDS = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
+TYPE_NAMES = {
+    "StringParamType": "文字",
+    "IntParamType": "整数",
+    "IntRange": "整数",
+    "FloatParamType": "数值",
+    "FloatRange": "数值",
+    "BoolParamType": "是否",
+    "File": "文件",
+    "DateTime": "日期时间",
 }
 
 PLURALS = {
@@ -85,10 +99,27 @@ def translate_plural(singular: str, plural: str, n: int) -> str:
 
 
 def install() -> None:
-    """Route click's message lookups through the tables above (idempotent)."""
+    """Route click's message lookups through the tables above, and name the usage words and value types in
+    Chinese (idempotent)."""
     for name in _MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
             module._ = translate
         if hasattr(module, "ngettext"):
             module.ngettext = translate_plural
+    import click
+
+    for kind, word in TYPE_NAMES.items():
+        getattr(click.types, kind).name = word
+    for cls in (click.Command, click.Group):
+        original = cls.__dict__["collect_usage_pieces"]
+        if not getattr(original, "_gpsc_zh", False):
+            cls.collect_usage_pieces = _usage_in_chinese(original)
+
+
+def _usage_in_chinese(original):
+    def collect_usage_pieces(self, ctx):
+        return [USAGE_WORDS.get(piece, piece) for piece in original(self, ctx)]
+
+    collect_usage_pieces._gpsc_zh = True
+    return collect_usage_pieces

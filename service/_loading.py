@@ -1,13 +1,65 @@
-"""Where the CLI and the API get their checker from (no click, no FastAPI here: both import it)."""
+"""Where the CLI and the API get their checker from (no click, no FastAPI here: both import it).
+
+A first use trains the model (about half a minute); ``Preparing`` keeps the step being trained, so that the
+terminal and the page can say ``正在准备模型…`` with the step, instead of waiting in silence.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from classifier.eligibility import Checker, get_checker, load_checker
+from classifier.eligibility import Checker, default_checker_path, get_checker, load_checker
 
 
-def open_checker(path: Path | str | None) -> Checker:
+def open_checker(path: Path | str | None, progress: Callable[[int, int, str], None] | None = None) -> Checker:
     """The checker to use: an explicit file must load (a mismatch says how to retrain); otherwise the cached
-    one, trained on the bundled data when missing or stale."""
-    return load_checker(path) if path is not None else get_checker()
+    one, trained on the bundled data when missing or stale (``progress`` is told each training step)."""
+    return load_checker(path) if path is not None else get_checker(progress=progress)
+
+
+def needs_training(path: Path | str | None) -> bool:
+    """Whether opening the checker will train one: no file given and none cached yet (a first use)."""
+    return path is None and not default_checker_path().is_file()
+
+
+class Preparing:
+    """The model being prepared in the background: the step (``第 2/5 步：品目排序模型``), the checker when it is
+    ready, or the error that stopped it. ``echo`` also tells a terminal each step."""
+
+    def __init__(self, echo: Callable[[str], None] | None = None) -> None:
+        self.words = "正在载入模型"
+        self.step, self.steps = 0, 0
+        self.checker: Checker | None = None
+        self.error: str | None = None
+        self.done = threading.Event()
+        self._echo = echo
+
+    def __call__(self, step: int, steps: int, words: str) -> None:
+        self.step, self.steps, self.words = step, steps, words
+        if self._echo is not None:
+            self._echo(self.message)
+
+    @property
+    def message(self) -> str:
+        where = f"（第 {self.step}/{self.steps} 步：{self.words}）" if self.steps else ""
+        return f"正在准备模型{where}：首次使用需要训练，约半分钟，之后直接载入"
+
+    def start(self, path: Path | str | None) -> Preparing:
+        """Open the checker in a background thread; ``done`` is set when it is ready or failed."""
+
+        def run() -> None:
+            try:
+                self.checker = open_checker(path, self)
+                self.checker.check("社区养老服务", "民政")  # warm up jieba and the caches before the first user
+            except Exception as error:  # the service stays up and says why it cannot judge
+                self.error = f"模型无法准备：{error}"
+            finally:
+                self.done.set()
+
+        threading.Thread(target=run, name="gpsc-prepare-model", daemon=True).start()
+        return self
+
+
+__all__ = ["Preparing", "needs_training", "open_checker"]

@@ -274,6 +274,49 @@ class SheetTally:
         return [float(self.amount_total)] if money else []
 
 
+class RowSamples:
+    """A few judged rows to show on the terminal after a sheet is tagged: the first ``per_verdict`` of each
+    verdict, in sheet order, with the row number as Excel shows it (``first_row`` is the first data row's)."""
+
+    def __init__(self, header: list[str], text_column: str, first_row: int = 2, per_verdict: int = 2) -> None:
+        self.text_at = header.index(text_column)
+        self.added = AddedColumns(header + TAG_COLUMNS)
+        self.width = len(header)
+        self.next_row = first_row
+        self.per_verdict = per_verdict
+        self.rows: list[tuple[int, str, str, str, str]] = []
+        self.seen: Counter = Counter()
+
+    def add(self, out: list[list[object]], outcomes: list[tuple]) -> None:
+        for row, (verdict, _result, _rules) in zip(out, outcomes, strict=True):
+            number, self.next_row = self.next_row, self.next_row + 1
+            if verdict is None or self.seen[verdict] >= self.per_verdict:
+                continue
+            self.seen[verdict] += 1
+            cells = dict(zip(TAG_COLUMNS, row[self.width : self.width + len(TAG_COLUMNS)], strict=False))
+            code = f"{cells['gpsc_department']}/{cells['gpsc_code']} {cells['gpsc_name']}" if cells["gpsc_code"] else ""
+            pinmu = f"{cells['gpsc_pinmu_code']} {cells['gpsc_pinmu_name']}".strip()
+            first_reason = str(cells["gpsc_reasons"]).split(" | ")[0]
+            self.rows.append((number, str(row[self.text_at]), verdict, code or pinmu, first_reason))
+        self.rows.sort()
+
+
+def print_samples(console, samples: RowSamples, *, reason_chars: int = 60) -> None:
+    """The sampled rows as a small table: 行, 采购内容, 判定, 目录条目或品目, 理由 (cut to ``reason_chars``)."""
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
+    if not samples.rows:
+        return
+    table = RichTable(title="部分行的判断（每种判定最多 2 行；全部结果见输出文件）", title_justify="left")
+    for name in ("行", "采购内容", "判定", "目录条目或品目", "理由"):
+        table.add_column(name, justify="right" if name == "行" else "left")
+    for number, text, verdict, code, reason in samples.rows:
+        short = reason if len(reason) <= reason_chars else reason[: reason_chars - 1] + "…"
+        table.add_row(str(number), escape(text), VERDICT_TITLES[verdict], escape(code), escape(short))
+    console.print(table)
+
+
 def print_summary(console, tally: SheetTally, *, max_rows: int = 20) -> None:
     """The 汇总 on the terminal: one small rich table per section (long sections cut at ``max_rows``)."""
     from rich.markup import escape

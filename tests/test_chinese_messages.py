@@ -121,3 +121,23 @@ def test_api_error_messages_are_chinese(checker):
         assert 400 <= response.status_code < 500
         message = response.json()["error"]["message"]
         assert english_sentences(message) == [], message
+
+
+def test_usage_and_value_errors_have_no_english_words():
+    import re
+
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    english = re.compile(
+        r"\[OPTIONS\]|COMMAND \[ARGS\]|\b(?:TEXT|INTEGER|FLOAT|BOOLEAN|INPUT|NAME|CODE|QUERY)\b|\[required\]"
+    )
+    runner = CliRunner()
+    for command in ["", *main.list_commands(None)]:
+        shown = runner.invoke(main, [*command.split(), "--help"]).output
+        assert "用法：" in shown and not english.search(shown), (command, english.search(shown))
+    wrong = runner.invoke(main, ["check", "社工站", "--top-k", "abc"]).output
+    assert "不是有效的整数" in wrong and not english.search(wrong), wrong
+    missing = runner.invoke(main, ["tag"]).output
+    assert "缺少参数 '表格文件'" in missing, missing

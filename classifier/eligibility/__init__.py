@@ -18,7 +18,15 @@ Errors::
 """
 
 from ._audit import MISMATCH_MARGIN, Auditor, AuditResult
-from ._bundle import default_checker_path, get_checker, load_checker, provenance, save_checker, train_checker
+from ._bundle import (
+    TRAINING_STEPS,
+    default_checker_path,
+    get_checker,
+    load_checker,
+    provenance,
+    save_checker,
+    train_checker,
+)
 from ._checker import Buyer, Checker, Reason, Thresholds, Verdict
 from ._errors import EligibilityError, RuleTableError
 from ._evaluate import VerdictReport, WrongVerdict, evaluate_verdicts
@@ -35,6 +43,7 @@ __all__ = [
     "GRID",
     "MISMATCH_MARGIN",
     "PINMU_GRID",
+    "TRAINING_STEPS",
     "VERDICTS",
     "AuditKind",
     "AuditResult",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,24 @@ from ._typing import fit_type_decider, labelled_type
 BUNDLE_FORMAT = 15  # bump when the decision code changes what fitted thresholds mean
 _KIND = "gpsc-checker"
 
+# the steps of training a checker, as a person is told them while waiting (``progress(step, steps, words)``)
+TRAINING_STEPS = (
+    "目录匹配模型",
+    "品目排序模型",
+    "品目排序的交叉拟合",
+    "所购类型的判断",
+    "判定阈值",
+)
+Progress = Callable[[int, int, str], None]
+
+
+def _noop(step: int, steps: int, words: str) -> None:
+    """No one is waiting to be told."""
+
+
+def _step(progress: Progress | None, k: int) -> None:
+    (progress or _noop)(k + 1, len(TRAINING_STEPS), TRAINING_STEPS[k])
+
 
 def _sha(text: str | bytes) -> str:
     return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()[:16]
@@ -89,9 +107,11 @@ def train_checker(
     *,
     reviewed: Sequence[LabeledLine] = (),
     reviewed_ids: Sequence[int] = (),
+    progress: Progress | None = None,
 ) -> Checker:
     """Fit the guidance ranking (unless given) and the 品目 ranking on ``training_data/``, then the thresholds on
-    the dev lines, the negatives, the realistic verdict lines and the 政府采购 dev lines.
+    the dev lines, the negatives, the realistic verdict lines and the 政府采购 dev lines. ``progress(step, steps,
+    words)`` is told each step (``TRAINING_STEPS``) as it starts: a first use takes half a minute.
 
     ``reviewed`` are a team's decisions (``gpsc train --with-reviews``): an eligible line with its leaf is also
     learned from by the ranking; every decided line joins the lines the thresholds are fitted on. Their record ids
@@ -99,6 +119,7 @@ def train_checker(
     catalog = catalog or load_catalog()
     reviewed = list(reviewed)
     learned = [line for line in reviewed if line.gold and line.expected_verdict == "eligible"]
+    _step(progress, 0)
     if model is None:
         model = train_default_model(catalog) if not learned else _model_with(catalog, learned)
     services = [line.text for line in bundled_training(catalog)]  # every guidance training line is a service
@@ -114,9 +135,12 @@ def train_checker(
     def pinmu_model(lines: Sequence[PinmuLine]) -> PinmuClassifier:
         return PinmuClassifier().fit(load_pinmu(), [*written, *lines], services)
 
+    _step(progress, 1)
     pinmu = pinmu_model([line for line, _ in coded])
+    _step(progress, 2)
     fold_rankers = [pinmu_model([line for line, f in coded if f != k]) for k in (0, 1)]
     checker = Checker(model, pinmu=pinmu)
+    _step(progress, 3)
     typed_lines = _typed_dev_lines(catalog)
     typer = fit_type_decider(
         checker,
@@ -127,6 +151,7 @@ def train_checker(
     )
     checker = Checker(model, pinmu=pinmu, typer=typer)
     lines = [*bundled_dev(catalog), *bundled_negatives(catalog), *bundled_verdict_dev(catalog), *reviewed]
+    _step(progress, 4)
     source = "dev.csv + negatives.csv + dev_verdicts.csv; 类型: 真实公告标题训练半（交叉拟合）+ 政府采购与判定开发集"
     thresholds = fit_thresholds(  # the goods/works threshold comes with the type decision (its cross-fitted rows)
         checker, lines, source=source + (f"; 人工审定 {len(reviewed)} 条" if reviewed else "")
@@ -226,8 +251,9 @@ def _cached_checker_path(catalog: Catalog | None = None) -> Path:
     return cache_dir() / f"checker-{digest}.joblib"
 
 
-def get_checker(path: str | Path | None = None) -> Checker:
-    """A ready checker: the saved one, or one trained on the bundled data and cached for next time.
+def get_checker(path: str | Path | None = None, *, progress: Progress | None = None) -> Checker:
+    """A ready checker: the saved one, or one trained on the bundled data and cached for next time (``progress``
+    is told each training step; a loaded checker tells it nothing).
 
     The cached checker is loaded only if it and its folder are private to the user; one that is not, or does
     not load, is ignored with a warning and retrained (one process trains, the others wait and load it). A
@@ -237,7 +263,7 @@ def get_checker(path: str | Path | None = None) -> Checker:
     if path != cached:
         if path.is_file():
             return load_checker(path)  # a file the user chose: an error says so rather than replacing it
-        checker = train_checker(get_model(default_model_path()))
+        checker = _train_with_progress(progress)
         try:
             save_checker(checker, path)
         except OSError as error:
@@ -247,6 +273,11 @@ def get_checker(path: str | Path | None = None) -> Checker:
     return load_or_build(
         path,
         load=lambda file: _checker_from_bundle(joblib.load(file), path, catalog),
-        build=lambda: train_checker(get_model(default_model_path())),
+        build=lambda: _train_with_progress(progress),
         save=save_checker,
     )
+
+
+def _train_with_progress(progress: Progress | None) -> Checker:
+    _step(progress, 0)
+    return train_checker(get_model(default_model_path()), progress=progress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -9,7 +10,8 @@ from fastapi import FastAPI, Request
 from classifier import MODEL_FORMAT
 from classifier.eligibility import Checker
 
-from .._loading import open_checker
+from .._loading import Preparing, needs_training, open_checker
+from ._deps import ready_checker
 from ._errors import install_error_handlers
 from ._limits import LimitsMiddleware
 from ._models import Health
@@ -22,6 +24,10 @@ from ._routes_web import mount_web
 from ._settings import Settings
 
 
+def _log_step(message: str) -> None:
+    logging.getLogger("uvicorn.error").info(message)
+
+
 def create_app(settings: Settings | None = None, checker: Checker | None = None) -> FastAPI:
     """The gpsc service. The model is loaded once at start-up (trained and cached if there is none);
     a ready ``checker`` may be injected instead (tests, embedding)."""
@@ -30,8 +36,14 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if getattr(app.state, "checker", None) is None:
-            app.state.checker = open_checker(settings.model_path)
-        app.state.checker.check("社区养老服务", "民政")  # warm up jieba and the caches before the first user
+            if needs_training(settings.model_path):
+                # a first use trains for half a minute: the page is served at once and says 正在准备模型 with the
+                # step (/health), and the judging routes answer 503 model_preparing until the model is ready
+                app.state.preparing = Preparing(echo=_log_step).start(settings.model_path)
+            else:
+                app.state.checker = open_checker(settings.model_path)
+        if app.state.checker is not None:
+            app.state.checker.check("社区养老服务", "民政")  # warm up jieba and the caches before the first user
         yield
         store = getattr(app.state, "reviews", None)
         if store is not None:  # the review record's connections, closed with the app
@@ -54,6 +66,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     )
     app.state.settings = settings
     app.state.checker = checker
+    app.state.preparing = None
     install_error_handlers(app)
     app.add_middleware(LimitsMiddleware, settings=settings)
     app.include_router(check_router)
@@ -64,7 +77,20 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(request: Request) -> dict:
-        checker: Checker = request.app.state.checker
+        checker = ready_checker(request)
+        if checker is None:
+            preparing = request.app.state.preparing
+            return {
+                "status": "failed" if preparing.error else "preparing",
+                "ready": False,
+                "preparing": {
+                    "step": preparing.step,
+                    "steps": preparing.steps,
+                    "words": preparing.words,
+                    "message": preparing.error or preparing.message,
+                },
+                "database": "none",
+            }
         catalog = checker.model.catalog_
         t = checker.thresholds
         return {

@@ -34,7 +34,8 @@ _WHAT = {
     400: "Malformed JSON, a malformed request or an invalid decision (`malformed_json`, `invalid_review`)",
     401: "No valid reviewer token (`unauthorized`): `Authorization: Bearer <token>` from `gpsc reviewers add`",
     403: "Another reviewer's entry (`forbidden`)",
-    503: "The review database cannot be reached (`database_unavailable`)",
+    503: "The review database cannot be reached (`database_unavailable`), or the model is being prepared on a "
+    "first use (`model_preparing`) or could not be (`model_failed`)",
     404: "Unknown department or address (`unknown_department`, `not_found`)",
     408: "The request body stalled (`request_timeout`)",
     413: "Body, upload or rows over the limit (`body_too_large`, `upload_too_large`, `too_many_rows`)",

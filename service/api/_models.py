@@ -261,14 +261,22 @@ class SearchResponse(BaseModel):
     hits: list[SearchHit]
 
 
+class Preparing(BaseModel):
+    step: int = Field(description="The training step under way (0 while loading)")
+    steps: int
+    words: str = Field(description="That step, in Chinese: 品目排序模型 …")
+    message: str = Field(description="What the page shows: 正在准备模型（第 2/5 步：…）…, or why it failed")
+
+
 class Health(BaseModel):
-    status: str
-    catalog_version: str | None
-    catalog_hash: str
-    model_format: int
-    model_catalog_hash: str
-    thresholds: dict
+    status: str = Field(description="ok; preparing while a first use trains the model; failed when it could not")
+    catalog_version: str | None = None
+    catalog_hash: str | None = None
+    model_format: int | None = None
+    model_catalog_hash: str | None = None
+    thresholds: dict | None = None
     ready: bool
+    preparing: Preparing | None = Field(None, description="While the model is being prepared: the step")
     database: Literal["none", "ok", "unavailable"] = Field(
         "none", description="The review record: none (no database yet), ok, or unavailable (verdicts go on without it)"
     )

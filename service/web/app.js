@@ -109,9 +109,24 @@ for (const t of tabs) {
 }
 
 // ---------------------------------------------------------------- start-up
+// a first use trains the model for half a minute: the page says so, with the step, until it is ready
+async function waitForModel() {
+  for (;;) {
+    const health = await api("/health");
+    if (health.ready) {
+      $("#preparing").hidden = true;
+      return health;
+    }
+    $("#preparing").hidden = false;
+    $("#preparing").textContent = health.preparing ? health.preparing.message : "正在准备模型…";
+    if (health.status === "failed") throw new Error(health.preparing.message);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 async function start() {
   try {
-    const health = await api("/health");
+    const health = await waitForModel();
     $("#catalog-version").textContent = `（${health.catalog_version}）`;
     const data = await api("/v1/catalog/departments");
     $("#departments").innerHTML = data.departments.map((d) => `<option value="${escapeHtml(d.title)}">`).join("");

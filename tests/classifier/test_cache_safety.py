@@ -182,7 +182,7 @@ def test_get_checker_ignores_a_planted_cached_checker(tmp_path, monkeypatch):
     _plant(path, marker, 0o664)
     stub = SimpleNamespace(catalog=None, thresholds=None, model=None, pinmu_model=None)
     monkeypatch.setattr(bundle, "get_model", lambda path=None: None)
-    monkeypatch.setattr(bundle, "train_checker", lambda model=None, catalog=None: stub)
+    monkeypatch.setattr(bundle, "train_checker", lambda model=None, catalog=None, progress=None: stub)
     with pytest.warns(UserWarning, match="忽略缓存模型.*文件可被同组或其他用户写入"):
         assert bundle.get_checker() is stub
     assert not marker.exists()

@@ -1,10 +1,11 @@
 """Sheets laid out as offices lay them out, tagged with no options: title and note rows above the header, a
 two-row header, a 栏次 row, unit subtotal rows, 合计 and signature rows below; GB18030 CSV and XLSX.
 
-The two layouts are real ones. The budget table is the 2026年项目支出预算表（本年预算） of the bundled 柳林县人社局
-disclosure, row for row as the source document prints it; the 采购意向 follows the 财库〔2020〕10号 reference
-text every county publishes (title, the 为便于供应商… note, 序号 | 采购项目名称 | 采购需求概况 | 预算金额（万元） |
-预计采购时间 | 备注, the issuing unit and date under it) with that bureau's real project lines and amounts.
+The two layouts are real ones. The budget table is ``examples/liulin_2026_budget_table.csv``: the
+2026年项目支出预算表（本年预算） of the 柳林县人社局 disclosure, row for row as the source document prints it, saved
+in GB18030; the 采购意向 follows the 财库〔2020〕10号 reference text every county publishes (title, the
+为便于供应商… note, 序号 | 采购项目名称 | 采购需求概况 | 预算金额（万元） | 预计采购时间 | 备注, the issuing unit
+and date under it) with that bureau's real project lines and amounts.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from openpyxl import Workbook, load_workbook
 from service.api import Settings, create_app
 from service.cli import main
 
-SOURCE = Path(__file__).resolve().parents[2] / "catalog" / "data"
-DISCLOSURE = Path(__file__).resolve().parents[3] / "shared" / "data" / "liulin_hrss_budget_2026.txt"
+BUDGET = Path(__file__).resolve().parents[2] / "examples" / "liulin_2026_budget_table.csv"
 
 INTENTIONS = [
     ["柳林县人力资源和社会保障局2026年1月政府采购意向", "", "", "", "", ""],
@@ -50,41 +50,10 @@ INTENTION_LINES = 4
 
 
 def budget_table() -> list[list[str]]:
-    """The 项目支出预算表（本年预算） of the disclosure, cells as the PDF text has them (tab-separated)."""
-    lines = DISCLOSURE.read_text(encoding="utf-8").splitlines() if DISCLOSURE.is_file() else _BUNDLED_COPY
-    start = lines.index("## 2026年项目支出预算表（本年预算）")
-    end = lines.index("## 2026年项目支出预算表（上年结转）")
-    return [line.removeprefix("## ").split("\t") for line in lines[start:end] if line.strip()]
+    """The bundled example: the disclosure's 项目支出预算表（本年预算）, cells as the PDF text has them, in GB18030."""
+    return list(csv.reader(io.StringIO(BUDGET.read_bytes().decode("gb18030"))))
 
 
-# the same table, for a machine without ../shared (CI clones the project alone)
-_BUNDLED_COPY = """## 2026年项目支出预算表（本年预算）
-部门名称：柳林县人力资源和社会保障局[部门]
-单位：万元
-项目名称\t合计\t2026年财政拨款\t\t\t财政专户管理 资金\t单位资金
-\t\t一般公共预算\t政府性基 金预算\t国有资本经营预 算\t\t
-1\t2\t3\t4\t5\t6\t7
-柳林县人力资源和社会保障局[部门]\t4307.30\t4307.30\t\t\t\t
-柳林县人力资源和社会保障局\t2904.84\t2904.84\t\t\t\t
-就业补助资金-提前下达2026年中央 财政就业补助资金（柳财社【2025】 856号\t1760.00\t1760.00\t\t\t\t
-就业补助资金-提前下达2026年省级 财政补助资金（柳财社【2025】856号\t1.55\t1.55\t\t\t\t
-2025年度年全民意外伤害保险\t600.00\t600.00\t\t\t\t
-脱贫劳动力稳岗补贴-柳财预 【2026】23号\t400.00\t400.00\t\t\t\t
-陈月武配置假肢费用--柳财预 【2026】23号\t6.50\t6.50\t\t\t\t
-补充业务费\t100.79\t100.79\t\t\t\t
-网络租赁费\t3.00\t3.00\t\t\t\t
-购置办公设备\t6.00\t6.00\t\t\t\t
-业务运转经费\t27.00\t27.00\t\t\t\t
-柳林县创业就业服务中心\t1242.01\t1242.01\t\t\t\t
-2026年公益性岗位补贴、社会保险\t1203.51\t1203.51\t\t\t\t
-零工市场基础建设\t30.50\t30.50\t\t\t\t
-办公经费\t8.00\t8.00\t\t\t\t
-柳林县社会保险中心\t160.45\t160.45\t\t\t\t
-陈月武伤残津贴\t8.57\t8.57\t\t\t\t
-补充业务费\t64.20\t64.20\t\t\t\t
-村协办员补助——柳财预（2026）23 号\t51.84\t51.84\t\t\t\t
-年初预算单位业务运转经费——柳财 预（2026）23号\t35.84\t35.84\t\t\t\t
-## 2026年项目支出预算表（上年结转）""".splitlines()
 BUDGET_LINES = 16  # project lines; 1 numbering row and 4 unit rows (one of the department) are no purchase
 
 
@@ -161,7 +130,7 @@ def test_intentions_sheet_is_tagged_with_no_options(tmp_path, kind):
 def test_budget_table_with_a_two_row_header(tmp_path, kind):
     table = budget_table()
     source = (
-        write_csv(table, tmp_path / "预算.csv")
+        BUDGET
         if kind == "csv"
         else write_xlsx(table, tmp_path / "预算.xlsx", ["A1:G1", "A4:A5", "B4:B5", "C4:E4", "F4:F5", "G4:G5"])
     )
