@@ -90,8 +90,12 @@ def run(*args):
 
 def read_output(path: Path) -> list[list[str]]:
     if path.suffix == ".xlsx":
-        sheet = load_workbook(path, read_only=True).worksheets[0]
-        return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        book = load_workbook(path, read_only=True)
+        try:
+            rows = book.worksheets[0].iter_rows(values_only=True)
+            return [["" if v is None else str(v) for v in row] for row in rows]
+        finally:
+            book.close()  # a read-only workbook keeps its file open until closed
     return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
 
 
