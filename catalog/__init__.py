@@ -38,6 +38,7 @@ from ._pinmu import (
     normalize_pinmu_code,
     parse_pinmu_tsv,
 )
+from ._pinmu_declared import PinmuDeclaration, group_code, read_pinmu_declaration
 from ._pinmu_parse import TYPE_NAMES as PINMU_TYPE_NAMES
 from ._pinmu_parse import PinmuAnomaly, PinmuItem, PinmuRow, code_level, parent_code, parse_pinmu_rows
 from ._search import SearchHit, search_catalog
@@ -61,6 +62,7 @@ __all__ = [
     "Node",
     "Pinmu",
     "PinmuAnomaly",
+    "PinmuDeclaration",
     "PinmuHit",
     "PinmuItem",
     "PinmuRow",
@@ -73,6 +75,7 @@ __all__ = [
     "clean_name",
     "code_level",
     "content_hash",
+    "group_code",
     "leaf_records",
     "load_catalog",
     "load_crosswalk",
@@ -84,6 +87,7 @@ __all__ = [
     "parse_pinmu_rows",
     "parse_pinmu_tsv",
     "read_export",
+    "read_pinmu_declaration",
     "resolve_department",
     "search_catalog",
     "suggest_departments",

@@ -377,17 +377,23 @@ def tag_command(**options) -> None:
 @_sheet_options
 @click.option(
     "--code-column",
-    help="申报的目录代码所在列（A150201、150201 …）；不给时按表头猜（申报代码、目录代码、指导性目录编码 …）。",
+    help="申报的指导性目录代码所在列（A150201、150201 …）；不给时按表头猜（申报代码、目录代码、指导性目录编码 …）。",
 )
-@click.option("--pinmu-column", help="申报的品目编码所在列（A02021003、C21040000 …），如有。")
+@click.option(
+    "--pinmu-column",
+    help="申报的品目所在列：代码、名称或名称路径都可以（C21040000、物业管理服务、服务/房地产服务/物业管理服务，"
+    "2013 年目录的名称也认）；不给时按表头猜（采购品目、品目 …）。只有品目列也能审核。",
+)
 @click.option("--show", default=0, show_default=True, help="每类问题最多列出几条（0：全部列出）。")
 @library_errors
 def audit_command(show: int, **options) -> None:
-    """审核申报的目录代码：逐行给出 不得购买、代码不存在、不是本部门的代码、与代码不符、品目与文字不符 或 无问题。
+    """审核申报：申报的指导性目录代码、申报的品目，或两者都审。逐行给出 品目类型不符、品目与文字不符、不得购买、
+    代码不存在、不是本部门的代码、与代码不符、未申报 或 无问题。
 
     \b
     示例：
       gpsc audit examples/liulin_2026_projects.csv --department-column 单位
+      gpsc audit examples/procurement_list_2022.csv --pinmu-column 采购品目
       gpsc audit plan.xlsx --code-column 目录代码 --pinmu-column 品目编码
     """
     summary = _run_sheet(SheetJob(**options, audit=True))

@@ -14,7 +14,16 @@ from ._tables import pick_column
 from ._words import AUDIT_TITLES, COLUMN_TITLES, PINMU_TYPE_TITLES, RULE_TITLES, VERDICT_TITLES
 
 VERDICT_ORDER = ("eligible", "review", "ineligible")
-AUDIT_ORDER = ("ineligible", "unknown_code", "wrong_department", "mismatch", "pinmu_mismatch", "ok")
+AUDIT_ORDER = (
+    "ineligible",
+    "pinmu_type_mismatch",
+    "unknown_code",
+    "wrong_department",
+    "mismatch",
+    "pinmu_mismatch",
+    "not_declared",
+    "ok",
+)
 HEADER_CHOICES = ("zh", "machine")
 AMOUNT_WORDS = ("金额", "预算", "资金")
 MAX_DEPARTMENTS = 1000  # distinct departments counted one by one; the rest share one line (memory stays flat)
@@ -236,6 +245,8 @@ class SheetTally:
         if self.audit:
             audits = Section("按审核结果", ["审核结果", "编号", "行数", "占比", *money], share_column=3)
             for kind in AUDIT_ORDER:
+                if not self.audits[kind] and kind != "ok":  # a kind no row has (a 品目 list has no code kinds)
+                    continue
                 audits.rows.append(
                     [AUDIT_TITLES[kind], kind, self.audits[kind], self.audits[kind] / total]
                     + ([float(self.audit_amounts[kind])] if money else [])

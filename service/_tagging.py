@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from classifier.eligibility import AUDIT_KINDS, Auditor, Checker
+from classifier.eligibility import AUDIT_KINDS, NO_FINDING, Auditor, Checker
 
 from . import _tables
 from ._layout import row_kind
@@ -23,6 +23,17 @@ from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, ColumnError
 # the declared guidance-catalog code of a row, as budget and procurement systems head the column
 # (not 目录编码: that is gpsc_code's own Chinese title, and a re-audited output must not read its own answer)
 CODE_COLUMN_GUESSES = ("申报代码", "目录代码", "指导性目录编码", "指导性目录代码", "服务目录代码", "购买服务目录代码")
+# the declared 品目 of a procurement list (code, name or name path)
+PINMU_COLUMN_GUESSES = (
+    "采购品目",
+    "品目",
+    "品目名称",
+    "品目编码",
+    "品目代码",
+    "采购目录",
+    "政府采购品目",
+    "采购品目名称",
+)
 
 
 @dataclass
@@ -102,18 +113,25 @@ def choose_columns(
         dept = pick_column(header, department_column, DEPARTMENT_COLUMN_GUESSES, "部门")
         if department_column is None and dept is not None:
             notes.append(f"部门列：{dept}")
-    code = None
-    if need_code:
-        code = pick_column(header, code_column, CODE_COLUMN_GUESSES, "申报代码")
-        if code is None:
+    code = pinmu = None
+    if need_code:  # an audit: the declared guidance-catalog code, the declared 品目, or both
+        if code_column or not pinmu_column:
+            code = pick_column(header, code_column, CODE_COLUMN_GUESSES, "申报代码")
+        if pinmu_column or not code_column:
+            guessed = pick_column(header, pinmu_column, PINMU_COLUMN_GUESSES, "申报品目")
+            pinmu = guessed if guessed != text else None
+        if code is None and pinmu is None:
             raise ColumnError(
-                f"哪一列是申报的目录代码？请指明申报代码所在的列；表头各列为：{'、'.join(header)}",
-                option="--code-column",
+                f"哪一列是申报的目录代码或品目？请指明申报代码或申报品目所在的列；表头各列为：{'、'.join(header)}",
+                option="--code-column 或 --pinmu-column",
             )
-        if code_column is None:
+        if code is not None and code_column is None:
             notes.append(f"申报代码列：{code}")
+        if pinmu is not None and pinmu_column is None:
+            notes.append(f"申报品目列：{pinmu}")
+    elif pinmu_column:
+        pinmu = pick_column(header, pinmu_column, (), "申报品目")
     detail = pick_column(header, detail_column, (), "说明") if detail_column else None
-    pinmu = pick_column(header, pinmu_column, (), "品目代码") if pinmu_column else None
     return Columns(text, dept, code, detail, pinmu, notes)
 
 
@@ -185,7 +203,7 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec, s
     shown = [r.verdict for r in reviewed]
     by = [reviewed_by(r.entry, r.warning) for r in reviewed]
     if spec.audit:
-        codes = [row[spec.code_at] for row in chunk]
+        codes = None if spec.code_at is None else [row[spec.code_at] for row in chunk]
         pinmu_codes = None if spec.pinmu_at is None else [row[spec.pinmu_at] for row in chunk]
         results = Auditor(checker).audit_verdicts(shown, codes, pinmu_codes=pinmu_codes)
         out = [row + audit_cells(r, spec.top_k, b) for row, r, b in zip(chunk, results, by, strict=True)]
@@ -380,7 +398,7 @@ def tag_table(
             summary.verdicts[verdict] += 1
             if result is not None:
                 summary.audits[result.kind] += 1
-                if result.kind != "ok":  # compact: a sheet may have many, and every one is listed
+                if result.kind not in NO_FINDING:  # compact: a sheet may have many, and every one is listed
                     summary.problems.append(
                         Problem(
                             table.first_row + summary.rows + offset,

@@ -22,10 +22,12 @@ __all__ = [
 VERDICT_TITLES = {"eligible": "可以购买", "ineligible": "不得购买", "review": "人工核实"}
 AUDIT_TITLES = {
     "ineligible": "不得购买",
+    "pinmu_type_mismatch": "品目类型不符",
     "unknown_code": "代码不存在",
     "wrong_department": "不是本部门的代码",
     "mismatch": "与代码不符",
     "pinmu_mismatch": "品目与文字不符",
+    "not_declared": "未申报",
     "ok": "无问题",
 }
 PINMU_TYPE_TITLES = {"goods": "货物", "works": "工程", "services": "服务"}

@@ -28,9 +28,10 @@ from ._bundle import (
     train_checker,
 )
 from ._checker import Buyer, Checker, Reason, Thresholds, Verdict
+from ._declared import DeclaredFinding, DeclaredThresholds, audit_declared, declared_rankings
 from ._errors import EligibilityError, RuleTableError
 from ._evaluate import VerdictReport, WrongVerdict, evaluate_verdicts
-from ._kinds import AUDIT_KINDS, VERDICTS, AuditKind, VerdictKind
+from ._kinds import AUDIT_KINDS, NO_FINDING, VERDICTS, AuditKind, VerdictKind
 from ._qualifiers import Conflict, Qualifiers, load_qualifiers, parse_qualifiers
 from ._rules import Rule, RuleHit, RuleSet, load_rules, parse_rules, rule_text
 from ._thresholds import FALSE_ELIGIBLE_COST, GRID, PINMU_GRID, fit_pinmu_threshold, fit_thresholds
@@ -42,6 +43,7 @@ __all__ = [
     "FALSE_ELIGIBLE_COST",
     "GRID",
     "MISMATCH_MARGIN",
+    "NO_FINDING",
     "PINMU_GRID",
     "TRAINING_STEPS",
     "VERDICTS",
@@ -51,6 +53,8 @@ __all__ = [
     "Buyer",
     "Checker",
     "Conflict",
+    "DeclaredFinding",
+    "DeclaredThresholds",
     "EligibilityChecker",
     "EligibilityError",
     "Qualifiers",
@@ -64,6 +68,8 @@ __all__ = [
     "VerdictKind",
     "VerdictReport",
     "WrongVerdict",
+    "audit_declared",
+    "declared_rankings",
     "default_checker_path",
     "evaluate_verdicts",
     "fit_pinmu_threshold",

@@ -1,21 +1,27 @@
 """Audit lines that already carry a declared catalog code: is the code real, in the buyer's section,
 does the text fit it, and may the line be bought as a service at all?
 
-Kinds, most serious first: ``ineligible`` (a negative rule hit), ``unknown_code`` (the code is not a leaf
-of the buyer's section, nor of any other), ``wrong_department`` (the code is a leaf only of other
-sections, or the text means that other section's leaf), ``mismatch`` (the text clearly belongs to
-another leaf of the section), ``ok``.
+Kinds, most serious first: ``ineligible`` (a negative rule hit), ``pinmu_type_mismatch`` (the declared 品目 is
+goods, works or services while the line buys another type), ``unknown_code`` (the code is not a leaf of the
+buyer's section, nor of any other), ``wrong_department`` (the code is a leaf only of other sections, or the
+text means that other section's leaf), ``mismatch`` (the text clearly belongs to another leaf of the section),
+``pinmu_mismatch`` (the declared 品目 is of the wrong level-2 group), ``not_declared`` (a blank cell), ``ok``.
+
+A list may declare a guidance-catalog code, a 品目 (``_declared``), or both: with both, the more serious finding
+of the two stands. With a 品目 alone the declaration is what is judged: goods declared as goods are ``ok``, and
+the 政府购买服务 verdict stays the verdict's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from catalog import Node, load_pinmu, normalize_code
+from catalog import Node, load_pinmu, normalize_code, read_pinmu_declaration
 from classifier import normalize_line, pinmu_label
 
 from ._checker import Checker, Verdict
+from ._declared import audit_declared
 from ._kinds import AUDIT_KINDS, AuditKind
 
 MISMATCH_MARGIN = 0.3
@@ -64,54 +70,52 @@ class Auditor:
     def audit_verdicts(
         self,
         verdicts: Sequence[Verdict],
-        codes: Sequence[str | None],
+        codes: Sequence[str | None] | None,
         *,
         pinmu_codes: Sequence[str | None] | None = None,
     ) -> list[AuditResult]:
-        """Audit verdicts already given (checked with ``top_k=50``, or a team's decision put in their place)."""
-        pinmu_codes = pinmu_codes if pinmu_codes is not None else [None] * len(verdicts)
-        out = []
-        for verdict, code, pinmu_code in zip(verdicts, codes, pinmu_codes, strict=True):
-            result = self._one(verdict, code or "")
-            if pinmu_code and str(pinmu_code).strip():
-                result = self._with_pinmu(result, str(pinmu_code))
-            out.append(result)
-        return out
+        """Audit verdicts already given (checked with ``top_k=50``, or a team's decision put in their place):
+        the declared guidance-catalog ``codes``, the declared 品目 (``pinmu_codes``: codes, names or name paths),
+        or both (either may be None)."""
+        if codes is None and pinmu_codes is None:
+            raise ValueError("审核需要申报的目录代码或申报的品目")
+        by_code = (
+            [self._one(verdict, code or "") for verdict, code in zip(verdicts, codes, strict=True)]
+            if codes is not None
+            else None
+        )
+        if pinmu_codes is None:
+            return by_code  # type: ignore[return-value]
+        cells = [str(c) if c is not None else "" for c in pinmu_codes]
+        found = audit_declared(self.checker, verdicts, cells)
+        by_pinmu = [
+            AuditResult(f.kind, f.reason, f.certainty, cell, verdict)
+            for f, cell, verdict in zip(found, cells, verdicts, strict=True)
+        ]
+        if by_code is None:
+            return by_pinmu
+        return [self._worse(code, pinmu, cell) for code, pinmu, cell in zip(by_code, by_pinmu, cells, strict=True)]
 
-    def _with_pinmu(self, result: AuditResult, declared: str) -> AuditResult:
-        """Combine the guidance-code audit with the declared 品目: the more serious problem wins."""
-        pinmu = load_pinmu()
-        item = pinmu.item(declared)
-        verdict = result.verdict
-
-        def worse(kind: AuditKind, reason: str, certainty: float = 1.0) -> AuditResult:
-            if AUDIT_KINDS.index(kind) < AUDIT_KINDS.index(result.kind):
-                return AuditResult(kind, reason, round(certainty, 4), result.declared, verdict)
-            return result
-
-        if item is None:
-            return worse("unknown_code", f"申报品目“{declared}”不在《政府采购品目分类目录》中。")
-        if item.type in ("goods", "works"):
-            kind = "货物" if item.type == "goods" else "工程"
-            return worse(
+    @staticmethod
+    def _worse(by_code: AuditResult, by_pinmu: AuditResult, cell: str) -> AuditResult:
+        """Both declarations audited: a line filed under a guidance-catalog code (a service purchase) whose
+        declared 品目 are all goods or works is ineligible; else the more serious finding stands."""
+        read = read_pinmu_declaration(cell, load_pinmu())
+        things = [d for d in read if d.type in ("goods", "works")]
+        if read and len(things) == len(read):
+            d = things[0]
+            kind = "货物" if d.type == "goods" else "工程"
+            what = pinmu_label(d.item) if d.item is not None else f"“{d.text}”"
+            return AuditResult(
                 "ineligible",
-                f"申报品目 {pinmu_label(item)} 是{kind}：{kind}不得作为政府购买服务"
-                "（《政府购买服务管理办法》第十条第（三）项）。",
+                f"申报品目 {what} 是{kind}：{kind}不得作为政府购买服务（《政府购买服务管理办法》第十条第（三）项）。",
+                1.0,
+                by_code.declared,
+                by_code.verdict,
             )
-        found = verdict.pinmu
-        if found is not None and found.type == "services" and found.code[:3] != item.code[:3]:
-            return worse(
-                "pinmu_mismatch",
-                f"申报品目 {item.code} {item.name}，文字更符合 {found.code} {found.name}（{found.score:.2f}）。",
-                found.score,
-            )
-        if found is not None and found.type != "services":
-            return worse(
-                "pinmu_mismatch",
-                f"申报服务品目 {item.code} {item.name}，而文字所购为{pinmu_label(found)}。",
-                found.score,
-            )
-        return result
+        if by_pinmu.severity < by_code.severity:
+            return replace(by_pinmu, declared=by_code.declared)
+        return by_code
 
     def _one(self, verdict: Verdict, declared: str) -> AuditResult:
         def result(kind: str, reason: str, certainty: float = 1.0) -> AuditResult:
@@ -124,7 +128,7 @@ class Auditor:
         code = normalize_code(declared)
         title = verdict.department
         if not declared.strip():
-            return result("unknown_code", "未填写申报代码。")
+            return result("not_declared", "未填写申报代码。")
         if not code:
             return result("unknown_code", f"申报代码“{declared}”不是目录代码的格式（如 A150201）。")
         if title is None:

@@ -22,7 +22,15 @@ from .._tables import (
     open_table_bytes,
     pick_column,
 )
-from .._tagging import TooManyRowsError, choose_columns, output_header, sheet_buyer, tag_table
+from .._tagging import (
+    CODE_COLUMN_GUESSES,
+    PINMU_COLUMN_GUESSES,
+    TooManyRowsError,
+    choose_columns,
+    output_header,
+    sheet_buyer,
+    tag_table,
+)
 from ._deps import client_gone, get_checker, get_settings
 from ._errors import ApiError, error_responses
 from ._routes_reviews import record_for
@@ -66,6 +74,9 @@ def _process(
     header_row: int | None = None,
 ) -> Response:
     should_stop = client_gone(request)
+    # a picker left on （无） sends an empty field: no column
+    text_column, department_column = text_column or None, department_column or None
+    code_column, pinmu_column, detail_column = code_column or None, pinmu_column or None, detail_column or None
     name = upload.filename or "upload.csv"
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ("csv", "xlsx", "txt"):
@@ -212,9 +223,16 @@ def audit(
     checker: Annotated[Checker, Depends(get_checker)],
     settings: Annotated[Settings, Depends(get_settings)],
     code_column: Annotated[
-        str | None, Form(description="Column with the declared code (guessed from 申报代码, 目录代码 … when absent)")
+        str | None,
+        Form(description="Column with the declared guidance-catalog code (guessed from 申报代码, 目录代码 …)"),
     ] = None,
-    pinmu_column: Annotated[str | None, Form(description="Column with the declared 品目 code, if any")] = None,
+    pinmu_column: Annotated[
+        str | None,
+        Form(
+            description="Column with the declared 品目: a code, a name or a name path, 2013 names too (guessed from "
+            "采购品目, 品目 … when absent); enough alone"
+        ),
+    ] = None,
     text_column: Text = None,
     department_column: DeptCol = None,
     department: Dept = None,
@@ -278,7 +296,8 @@ def sheet_columns(
                 raise TooManyRowsError(settings.max_upload_rows)
         header = table.header
         layout = _layout_dict(table, None)
-    code = next((h for h in header if any(w in h for w in ("代码", "编码", "code"))), None)
+    code = pick_column(header, None, CODE_COLUMN_GUESSES, "code")
+    pinmu = pick_column(header, None, PINMU_COLUMN_GUESSES, "pinmu")
     return {
         "header": header,
         "rows": rows,
@@ -286,6 +305,7 @@ def sheet_columns(
             "text": pick_column(header, None, TEXT_COLUMN_GUESSES, "text"),
             "department": pick_column(header, None, DEPARTMENT_COLUMN_GUESSES, "department"),
             "code": code,
+            "pinmu": pinmu if pinmu != pick_column(header, None, TEXT_COLUMN_GUESSES, "text") else None,
         },
         "layout": layout,
     }

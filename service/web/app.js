@@ -370,7 +370,8 @@ $("#sheet-file").addEventListener("change", async () => {
     sheetHeader = info.header;
     fillSelect($("#sheet-text-column"), info.header, info.guess.text, false);
     fillSelect($("#sheet-department-column"), info.header, info.guess.department, true);
-    fillSelect($("#sheet-code-column"), info.header, info.guess.code, false);
+    fillSelect($("#sheet-code-column"), info.header, info.guess.code, true);
+    fillSelect($("#sheet-pinmu-column"), info.header, info.guess.pinmu, true);
     $("#sheet-columns").hidden = false;
     $("#sheet-code-wrap").hidden = mode() !== "audit";
     $("#sheet-run").disabled = !$("#sheet-text-column").value;
@@ -389,7 +390,11 @@ function sheetForm(format, headers) {
   const department = $("#sheet-department").value.trim();
   if (department) form.append("department", department);
   else if ($("#sheet-department-column").value) form.append("department_column", $("#sheet-department-column").value);
-  if (mode() === "audit") form.append("code_column", $("#sheet-code-column").value);
+  if (mode() === "audit") {
+    // either declaration is enough: a procurement list has a 品目 and no guidance-catalog code
+    if ($("#sheet-code-column").value) form.append("code_column", $("#sheet-code-column").value);
+    if ($("#sheet-pinmu-column").value) form.append("pinmu_column", $("#sheet-pinmu-column").value);
+  }
   form.append("format", format);
   if (headers) form.append("headers", headers);
   return form;
@@ -475,10 +480,10 @@ function cellHtml(name, row, header) {
 
 // the audit's problems: every one the service lists, grouped by kind (most serious first), with a filter per kind
 function renderProblems(problems, counts) {
-  const kinds = Object.keys(AUDIT).filter((k) => k !== "ok" && counts[k] > 0);
+  const kinds = Object.keys(AUDIT).filter((k) => k !== "ok" && k !== "not_declared" && counts[k] > 0);
   const total = kinds.reduce((n, k) => n + counts[k], 0);
-  const ok = counts.ok ? `<p>无问题：${counts.ok} 行。</p>` : "";
-  if (!total) return `<h3>审核结果</h3><p class="audit-none">没有发现问题：申报的代码都与项目相符。</p>${ok}`;
+  const ok = (counts.ok ? `<p>无问题：${counts.ok} 行。</p>` : "") + (counts.not_declared ? `<p>未申报：${counts.not_declared} 行。</p>` : "");
+  if (!total) return `<h3>审核结果</h3><p class="audit-none">没有发现问题：申报都与项目相符。</p>${ok}`;
   const filter = [`<button type="button" class="filter" data-kind="" aria-pressed="true">全部问题（${total}）</button>`,
     ...kinds.map((k) => `<button type="button" class="filter" data-kind="${k}" aria-pressed="false">${escapeHtml(AUDIT[k])}（${counts[k]}）</button>`)].join("");
   const groups = kinds.map((k) => {

@@ -22,7 +22,7 @@ CASES = [
     ("购置办公设备", "人社局", "A160401", "ineligible", "货物"),
     ("人事考试考务服务", "人社局", "A160409", "unknown_code", "A160401"),  # closest real code named
     ("人事考试考务服务", "人社局", "A1604", "unknown_code", "不是四级条目"),
-    ("人事考试考务服务", "人社局", "", "unknown_code", "未填写"),
+    ("人事考试考务服务", "人社局", "", "not_declared", "未填写"),
     ("人事考试考务服务", "人社局", "X1", "unknown_code", "格式"),
     ("12345热线外包", "人社局", "A180701", "wrong_department", "行政审批"),  # only other sections have it
     ("政协宣传服务", "人社局", "A150201", "wrong_department", "政协宣传服务"),  # means something else here

@@ -170,14 +170,14 @@ def test_audit_guesses_the_code_column_or_asks_for_it(client):
     )
     plain = "项目名称,单位\n社工站运营,民政局\n".encode()
     response = client.post("/v1/audit", files={"file": ("x.csv", plain, "text/csv")})
-    assert_error(response, 422, "column_not_found", "申报代码所在的列")
+    assert_error(response, 422, "column_not_found", "申报代码或申报品目所在的列")
     assert "--" not in response.json()["error"]["message"]  # the page shows it: no command-line option
 
 
 def test_sheet_columns_for_the_pickers(client):
     body = client.post("/v1/sheet/columns", files={"file": ("x.csv", EXAMPLE.read_bytes(), "text/csv")}).json()
     assert body["rows"] == 23
-    assert body["guess"] == {"text": "项目名称", "department": "单位", "code": "示例申报代码"}
+    assert body["guess"] == {"text": "项目名称", "department": "单位", "code": "示例申报代码", "pinmu": None}
     assert_error(
         client.post("/v1/sheet/columns", files={"file": ("x.doc", b"x", "application/msword")}),
         415,
