@@ -9,21 +9,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from classifier.eligibility import AUDIT_KINDS
+
 from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS
 from ._tables import pick_column
 from ._words import AUDIT_TITLES, COLUMN_TITLES, PINMU_TYPE_TITLES, RULE_TITLES, VERDICT_TITLES
 
 VERDICT_ORDER = ("eligible", "review", "ineligible")
-AUDIT_ORDER = (
-    "ineligible",
-    "pinmu_type_mismatch",
-    "unknown_code",
-    "wrong_department",
-    "mismatch",
-    "pinmu_mismatch",
-    "not_declared",
-    "ok",
-)
+AUDIT_ORDER = AUDIT_KINDS  # most serious first
 HEADER_CHOICES = ("zh", "machine")
 AMOUNT_WORDS = ("金额", "预算", "资金")
 MAX_DEPARTMENTS = 1000  # distinct departments counted one by one; the rest share one line (memory stays flat)
