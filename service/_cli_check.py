@@ -182,7 +182,7 @@ def _sheet_options(func):
             ),
             click.option(
                 "--amount-column",
-                help="金额列（列名或从 1 起的列号），汇总按它合计金额；默认找表头含“金额”“预算”“资金”且为数字的列。",
+                help="金额列（列名或列号），汇总按它合计金额；默认找表头含“金额”“预算”“资金”“合计”且为数字的列。",
             ),
             model_option,
             db_option,

@@ -18,7 +18,7 @@ from ._words import AUDIT_TITLES, COLUMN_TITLES, PINMU_TYPE_TITLES, RULE_TITLES,
 VERDICT_ORDER = ("eligible", "review", "ineligible")
 AUDIT_ORDER = AUDIT_KINDS  # most serious first
 HEADER_CHOICES = ("zh", "machine")
-AMOUNT_WORDS = ("金额", "预算", "资金")
+AMOUNT_WORDS = ("金额", "预算", "资金", "合计")  # 合计: a budget table's row total
 MAX_DEPARTMENTS = 1000  # distinct departments counted one by one; the rest share one line (memory stays flat)
 OTHER_DEPARTMENTS = "（其余部门）"
 NO_DEPARTMENT = "（未填写部门）"
