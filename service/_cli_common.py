@@ -133,9 +133,12 @@ def preparing_words():
     err = Console(stderr=True, highlight=False)
 
     def told(step: int, steps: int, words: str) -> None:
-        if step == 1:
-            err.print("正在准备模型：首次使用（或数据更新后）需要训练，约半分钟，之后直接载入。")
-        err.print(f"  [{step}/{steps}] {words}…")
+        try:
+            if step == 1:
+                err.print("正在准备模型：首次使用（或数据更新后）需要训练，约半分钟，之后直接载入。")
+            err.print(f"  [{step}/{steps}] {words}…")
+        except (OSError, ValueError):  # a closed or full stderr: the words are lost, never the model
+            pass
 
     return told
 

@@ -182,19 +182,11 @@ def _store_for(spec: _ChunkSpec, store):
 
 
 def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec, store=None):
-    """Judge one chunk: the output rows and, per row, (verdict, audit result or None, the reasons' rule ids);
-    a row that is no purchase (blank, 合计, 注：…) is kept as it is, unjudged (``_skipped``). A line the team
-    has decided (``store``, the review record) gets the decision, and the open ``review`` lines join the queue."""
+    """Judge one chunk of purchase rows: the output rows and, per row, (verdict, audit result or None, the reasons'
+    rule ids). The rows come from ``_RowMemo.split``, which has already set aside the rows that are no purchase
+    (blank, 合计, 注：…). A line the team has decided (``store``, the review record) gets the decision, and the
+    open ``review`` lines join the queue."""
     store = _store_for(spec, store)
-    kinds = [row_kind(row, spec.text_at) for row in chunk]
-    if any(kinds):
-        filled = [row for row, kind in zip(chunk, kinds, strict=True) if kind is None]
-        out, outcomes = _process_chunk(checker, filled, spec, store) if filled else ([], [])
-        judged = iter(zip(out, outcomes, strict=True))
-        both = [
-            next(judged) if kind is None else _skipped(row, kind, spec) for row, kind in zip(chunk, kinds, strict=True)
-        ]
-        return [cells for cells, _ in both], [outcome for _, outcome in both]
     texts = [row[spec.text_at] for row in chunk]
     departments = [spec.department if spec.dept_at is None else (row[spec.dept_at] or spec.department) for row in chunk]
     details = None if spec.detail_at is None else [row[spec.detail_at] for row in chunk]

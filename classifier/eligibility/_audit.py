@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from catalog import Node, load_pinmu, normalize_code, read_pinmu_declaration
+from catalog import Node, PinmuDeclaration, normalize_code
 from classifier import normalize_line, pinmu_label
 
 from ._checker import Checker, Verdict
@@ -94,13 +94,15 @@ class Auditor:
         ]
         if by_code is None:
             return by_pinmu
-        return [self._worse(code, pinmu, cell) for code, pinmu, cell in zip(by_code, by_pinmu, cells, strict=True)]
+        return [
+            self._worse(code, pinmu, f.declarations) for code, pinmu, f in zip(by_code, by_pinmu, found, strict=True)
+        ]
 
     @staticmethod
-    def _worse(by_code: AuditResult, by_pinmu: AuditResult, cell: str) -> AuditResult:
+    def _worse(by_code: AuditResult, by_pinmu: AuditResult, read: Sequence[PinmuDeclaration]) -> AuditResult:
         """Both declarations audited: a line filed under a guidance-catalog code (a service purchase) whose
-        declared 品目 are all goods or works is ineligible; else the more serious finding stands."""
-        read = read_pinmu_declaration(cell, load_pinmu())
+        declared 品目 (``read``, as the 品目 audit read them) are all goods or works is ineligible; else the more
+        serious finding stands."""
         things = [d for d in read if d.type in ("goods", "works")]
         if read and len(things) == len(read):
             d = things[0]

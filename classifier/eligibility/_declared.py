@@ -92,8 +92,13 @@ def audit_declared(
 def declared_rankings(checker: Checker, verdicts: Sequence[Verdict]) -> list[PinmuRanking | None]:
     """The 品目 ranking of each line's object (what the scope reader kept), deep enough to sum belief per group."""
     model = checker.pinmu_model
-    texts = [v.scope.core if v.scope is not None and v.scope.core else v.text for v in verdicts]
+    texts = [line_object(v) for v in verdicts]
     return model.rank_many(texts, top_k=RANK_DEPTH) if model is not None else [None] * len(texts)
+
+
+def line_object(verdict: Verdict) -> str:
+    """What the line buys, as the scope reader kept it (agency, notice type and numbers set aside)."""
+    return verdict.scope.core if verdict.scope is not None and verdict.scope.core else verdict.text
 
 
 def _support(ranking: PinmuRanking | None, prefix_of: str) -> float:
@@ -176,7 +181,7 @@ def _one(
         )
     notes = "；".join(d.note for d in declared if d.note)
     shown = "、".join(_declared_words(d) for d in declared) + (f"（{notes}）" if notes else "")
-    text = verdict.scope.core if verdict.scope is not None and verdict.scope.core else verdict.text
+    text = line_object(verdict)
     if verdict.error or verdict.type is None or not names_something(text):
         return finding("ok", f"文字未能确定所购内容，不作为问题：申报 {shown}。")
     pinmu = load_pinmu()

@@ -73,3 +73,23 @@ def test_the_terminal_is_told_each_step(capsys):
         told(step, len(TRAINING_STEPS), words)
     err = capsys.readouterr().err
     assert "正在准备模型" in err and "[1/5] 目录匹配模型" in err and "[5/5] 判定阈值" in err
+
+
+def test_a_terminal_that_cannot_be_written_never_stops_the_model(monkeypatch):
+    import sys
+
+    from service._cli_common import preparing_words
+
+    class Full:
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+        def flush(self):
+            raise OSError(28, "No space left on device")
+
+        def isatty(self):
+            return False
+
+    told = preparing_words()
+    monkeypatch.setattr(sys, "stderr", Full())
+    told(1, len(TRAINING_STEPS), TRAINING_STEPS[0])  # the words are lost; no error reaches the training

@@ -146,6 +146,8 @@ def test_budget_table_with_a_two_row_header(tmp_path, kind):
     assert f"共判断 {BUDGET_LINES} 行" in result.output
     assert "3 个单位小计行" not in result.output and "4 个单位小计行" in result.output and "1 个栏次行" in result.output
     assert "4,307.30" in result.output  # the lines' sum: the department and unit rows are not counted again
+    assert "金额列：合计" in result.output  # the table's row total is its amount column
+    assert "部分行的判断" in result.output and "2025年度年全民意外伤害保险" in result.output  # a few judged rows
     rows = read_output(out)
     header = rows[3]
     assert header[:7] == [
