@@ -214,10 +214,7 @@ def _one(
     comparable = [d for d in fits if d.item is not None]
     if not comparable:
         return finding("ok", f"申报 {shown}，类型与文字相符（{TYPE_WORDS[kind]}）；申报未到具体品目，只比较类型。")
-    comparable = [
-        d for d in comparable if not catch_all(pinmu.item(group_code(d.item.code, min(d.level, GROUP_LEVEL))))
-    ]
-    if not comparable or len(comparable) < len([d for d in fits if d.item is not None]):
+    if any(catch_all(pinmu.item(group_code(d.item.code, min(d.level, GROUP_LEVEL)))) for d in comparable):
         return finding("ok", f"申报 {shown}，类型与文字相符（{TYPE_WORDS[kind]}）；申报的是“其他”类，不比较具体品目。")
     level = min(GROUP_LEVEL, max(d.level for d in comparable))
     groups = [
