@@ -89,6 +89,17 @@ class FittedTfidf:
         vocabulary = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
         return cls(kind, tuple(vectorizer.ngram_range), vocabulary, vectorizer.idf_.astype(np.float32))
 
+    def __getstate__(self) -> dict:
+        # the vocabulary as one array: joblib loads arrays in one read, but a dict term by term in Python
+        terms = np.empty(len(self.vocabulary), dtype=object)
+        for term, i in self.vocabulary.items():
+            terms[i] = term
+        return {"kind": self.kind, "ngram_range": self.ngram_range, "terms": terms.astype(str), "idf": self.idf}
+
+    def __setstate__(self, state: dict) -> None:
+        self.kind, self.ngram_range, self.idf = state["kind"], tuple(state["ngram_range"]), state["idf"]
+        self.vocabulary = dict(zip(state["terms"].tolist(), range(len(state["terms"])), strict=True))
+
     def analyze(self, doc: str) -> list[str]:
         if self.kind == "word":
             return tokenize(doc)

@@ -24,7 +24,7 @@ from ._model import GpscClassifier
 
 # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 8: purchase scope; 9: foreign sections;
 # 10: no-leaf lines; 14: the leader's lead in the calibration
-FORMAT_VERSION = 14
+FORMAT_VERSION = 15
 _LIBRARIES = ("gpsc", "scikit-learn", "jieba", "rapidfuzz", "numpy", "scipy")
 
 

@@ -1,25 +1,30 @@
 """jieba word tokens for the word TF-IDF, with the catalog's own terms in the dictionary.
 
-One private ``jieba.Tokenizer`` per process, built once and quietly (jieba's start-up messages go
-to a logger we silence). ``tokenize`` is a module-level function so fitted vectorizers pickle.
+One private ``jieba.Tokenizer`` per process, built once and quietly. It is built from a compact dictionary
+(``data/jieba_words.txt``): jieba's own 350k-word dictionary costs 0.56 s and 72 MB in every process, but the
+words that can matter are those found in what the models learn from (training lines, catalog names, 品目 names,
+the training half of the real titles), plus jieba's most common words and every single character. The file keeps
+jieba's frequencies and total, so the route jieba picks through any text it was built from is the one the full
+dictionary picks (a test checks this); a new line's unknown words may be cut finer, into words the models know.
+``python -m classifier._jieba_words`` rebuilds it. ``tokenize`` is a module-level function so fitted vectorizers pickle.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import tempfile
 from functools import cache, lru_cache
+from importlib.resources import files
 
 import jieba
 
 from catalog import load_catalog
 
-from ._cachefile import cache_dir, prepare_dir
 from ._data import bundled_aliases
 
 _SPLIT = re.compile(r"[、，,（）()和及与或；;：:\s/“”\"]+")
 _WORD = re.compile(r"[\u4e00-\u9fff0-9a-z]")
+WORDS_FILE = "jieba_words.txt"
 jieba.setLogLevel(logging.WARNING)
 
 
@@ -35,14 +40,31 @@ def catalog_terms() -> set[str]:
     return terms
 
 
+def read_word_table(text: str) -> tuple[dict[str, int], int]:
+    """``(prefix dictionary, total)`` from a compact dictionary: a ``total N`` line, then ``word freq`` lines.
+
+    >>> read_word_table("total 100\\n外包 7\\n") == ({"外包": 7, "外": 0}, 100)
+    True
+    """
+    lines = text.splitlines()
+    head, _, total = lines[0].partition(" ")
+    if head != "total":
+        raise ValueError(f"{WORDS_FILE}: the first line must be 'total N'")
+    freq: dict[str, int] = {}
+    for line in lines[1:]:
+        word, _, count = line.rpartition(" ")
+        freq[word] = int(count)
+        for end in range(1, len(word)):  # jieba's prefix dictionary: every prefix is known, with 0
+            freq.setdefault(word[:end], 0)
+    return freq, int(total)
+
+
 @cache
 def _tokenizer() -> jieba.Tokenizer:
     tokenizer = jieba.Tokenizer()
-    # jieba's own dictionary cache defaults to /tmp/jieba.cache, which anyone can plant: keep it in our private
-    # cache folder, or in a fresh private folder when that one cannot be trusted
-    usable, problem = prepare_dir(cache_dir())
-    tokenizer.tmp_dir = str(cache_dir()) if usable and problem is None else tempfile.mkdtemp(prefix="gpsc-jieba-")
-    tokenizer.initialize()
+    table = files("classifier.data").joinpath(WORDS_FILE).read_text(encoding="utf-8")
+    tokenizer.FREQ, tokenizer.total = read_word_table(table)
+    tokenizer.initialized = True  # never read jieba's own dictionary (nor write its cache file)
     for term in sorted(catalog_terms()):
         tokenizer.add_word(term, freq=2000)
     return tokenizer

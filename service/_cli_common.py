@@ -131,8 +131,12 @@ def open_model(path: Path | None) -> Checker:
 def preparing_words():
     """A progress callback that tells stderr each training step (the first line says why there is a wait)."""
     err = Console(stderr=True, highlight=False)
+    shown: set[int] = set()
 
     def told(step: int, steps: int, words: str) -> None:
+        if step in shown:  # the first step is announced before the ranking model, and again by the checker
+            return
+        shown.add(step)
         try:
             if step == 1:
                 err.print("正在准备模型：首次使用（或数据更新后）需要训练，约半分钟，之后直接载入。")

@@ -6,6 +6,7 @@ terminal and the page can say ``正在准备模型…`` with the step, instead o
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +16,13 @@ from classifier.eligibility import Checker, default_checker_path, get_checker, l
 
 def open_checker(path: Path | str | None, progress: Callable[[int, int, str], None] | None = None) -> Checker:
     """The checker to use: an explicit file must load (a mismatch says how to retrain); otherwise the cached
-    one, trained on the bundled data when missing or stale (``progress`` is told each training step)."""
-    return load_checker(path) if path is not None else get_checker(progress=progress)
+    one, trained on the bundled data when missing or stale (``progress`` is told each training step).
+
+    The loaded model lives as long as the process: ``gc.freeze`` takes its objects out of the collector's way,
+    which otherwise walks them all again and again while a sheet is judged."""
+    checker = load_checker(path) if path is not None else get_checker(progress=progress)
+    gc.freeze()
+    return checker
 
 
 def needs_training(path: Path | str | None) -> bool:

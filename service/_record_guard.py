@@ -161,6 +161,10 @@ def open_record(db_url: str | None) -> RecordGuard:
     never creates a database, and never raises."""
 
     def opener() -> ReviewStore | None:
+        from .reviews._address import missing_sqlite_file
+
+        if missing_sqlite_file(db_url):
+            return None  # no record yet: nothing to import or open
         from .reviews import open_store
 
         return open_store(db_url, create=False)

@@ -58,7 +58,7 @@ from ._rules import rules_source
 from ._thresholds import fit_thresholds
 from ._typing import fit_type_decider, labelled_type
 
-BUNDLE_FORMAT = 15  # bump when the decision code changes what fitted thresholds mean
+BUNDLE_FORMAT = 16  # bump when the decision code changes what fitted thresholds mean
 _KIND = "gpsc-checker"
 
 # the steps of training a checker, as a person is told them while waiting (``progress(step, steps, words)``)

@@ -7,6 +7,7 @@ decided yet are counted in a queue (``note_open``, ``queue``). The record lives 
 default, or in PostgreSQL for an office (``GPSC_DB``); the schema is migrated with Alembic on open.
 
 >>> import tempfile
+>>> from service.reviews import open_store
 >>> with tempfile.TemporaryDirectory() as folder, open_store(f"sqlite:///{folder}/reviews.db") as store:
 ...     token = store.add_reviewer("张三")
 ...     entry = store.record("张三", text="12345热线外包", normalized="12345热线外包", department="行政审批",
@@ -15,16 +16,32 @@ default, or in PostgreSQL for an office (``GPSC_DB``); the schema is migrated wi
 'A180701'
 """
 
-from ._database import default_db_url
-from ._errors import (
-    ReviewAuthError,
-    ReviewError,
-    ReviewForbiddenError,
-    ReviewInputError,
-    ReviewNotFoundError,
-)
-from ._records import VERDICTS, Entry, QueueItem, ReviewerInfo
-from ._store import ReviewStore, open_store
+from importlib import import_module
+
+_HOMES = {
+    "default_db_url": "._address",
+    "ReviewAuthError": "._errors",
+    "ReviewError": "._errors",
+    "ReviewForbiddenError": "._errors",
+    "ReviewInputError": "._errors",
+    "ReviewNotFoundError": "._errors",
+    "VERDICTS": "._records",
+    "Entry": "._records",
+    "QueueItem": "._records",
+    "ReviewerInfo": "._records",
+    "ReviewStore": "._store",
+    "open_store": "._store",
+}
+
+
+def __getattr__(name: str):
+    """Names are imported when first used: SQLAlchemy and Alembic load only when a record is opened."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_HOMES[name], __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "VERDICTS",
@@ -40,3 +57,7 @@ __all__ = [
     "default_db_url",
     "open_store",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -15,7 +15,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import platformdirs
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -24,6 +23,7 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from ._address import default_db_url
 from ._errors import ReviewError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -32,14 +32,6 @@ CONNECT_TIMEOUT_SECONDS = 10
 WRITE = "gpsc_write"  # execution option: this transaction writes (SQLite takes the write lock at BEGIN)
 _MIGRATION_LOCK = 0x67707363_72657669  # PostgreSQL advisory lock id while migrating ("gpscrevi")
 _SCHEMES = "sqlite:///文件路径 或 postgresql://用户@主机:端口/数据库名"
-
-
-def default_db_url() -> str:
-    """The environment's ``GPSC_DB``, else a SQLite file in the user's data folder (``~/.local/share/gpsc``)."""
-    configured = os.environ.get("GPSC_DB", "").strip()
-    if configured:
-        return configured
-    return f"sqlite:///{Path(platformdirs.user_data_dir('gpsc')) / 'reviews.db'}"
 
 
 def mask_password(raw: str) -> str:
