@@ -24,6 +24,7 @@ from ._content import NO_CONTENT_MESSAGE, no_content
 from ._data import Alias, LabeledLine
 from ._errors import EmptyTextError, NotFittedError
 from ._features import FEATURE_NAMES, LeafIndex, LeafTexts, Similarities
+from ._memo import Memo
 from ._normalize import fold, normalize, normalize_line
 from ._results import Candidate, Classification, PartialCode
 from ._tokenize import tokenize
@@ -410,44 +411,52 @@ class GpscClassifier:
                 continue
             valid.append((i, title))
         if valid:
-            # Lines that normalise alike (2025年度X / 2026年X) are scored once: sheets repeat themselves.
-            unique: dict[str, int] = {}
-            for i, _ in valid:
-                unique.setdefault(norms[i], len(unique))
-            queries = list(unique)
-            sims = self.index_.similarities(queries)
-            everyone = np.arange(len(queries))
-            # two stages: every line against its CANDIDATES global leaves most like it (and the leaves its text
-            # names exactly), then its section's leaves when a buyer is known; the combiner scores only those
-            candidates = self._candidates(sims, queries)
-            global_scores = self._score(self.index_.gather(sims, everyone, candidates), restricted=False)
-            by_section: dict[str | None, list[int]] = defaultdict(list)
-            for i, title in valid:
-                by_section[title].append(i)
-            for title, rows in by_section.items():
-                members = np.array(sorted({unique[norms[i]] for i in rows}), dtype=np.intp)
-                where = {int(u): k for k, u in enumerate(members)}
-                if title is not None:
-                    columns = self.section_columns_[title]
-                    picked = self.index_.gather(sims, members, np.broadcast_to(columns, (len(members), len(columns))))
-                    scores = self._score(picked, restricted=True)
-                done: dict[int, Classification] = {}
-                for i in rows:
-                    u = unique[norms[i]]
-                    if u not in done:
-                        done[u] = self._result(
-                            texts[i],
-                            norms[i],
-                            title,
-                            global_scores[u] if title is None else scores[where[u]],
-                            candidates[u] if title is None else columns,
-                            (candidates[u], global_scores[u]),
-                            top_k,
-                            sims.texts_char[u],
-                            explain,
-                        )
-                    results[i] = done[u] if done[u].text == texts[i] else replace(done[u], text=texts[i])
+            # Lines that normalise alike (2025年度X / 2026年X) are read once, in this batch or an earlier one
+            keys = [(norms[i], title, top_k, explain) for i, title in valid]
+            memo = self.__dict__.setdefault("_memo", Memo())
+            for (i, _), found in zip(valid, memo.get_many(keys, self._classify_distinct), strict=True):
+                results[i] = found if found.text == texts[i] else replace(found, text=texts[i])
         return results  # type: ignore[return-value]
+
+    def _classify_distinct(self, keys: list[tuple[str, str | None, int, bool]]) -> list[Classification]:
+        """Classifications of distinct ``(normalised line, section, top_k, explain)`` keys, the text being the
+        normalised line (``classify_many`` puts each row's own text back)."""
+        unique: dict[str, int] = {}
+        for norm, *_ in keys:
+            unique.setdefault(norm, len(unique))
+        queries = list(unique)
+        sims = self.index_.similarities(queries)
+        everyone = np.arange(len(queries))
+        # two stages: every line against its CANDIDATES global leaves most like it (and the leaves its text
+        # names exactly), then its section's leaves when a buyer is known; the combiner scores only those
+        candidates = self._candidates(sims, queries)
+        global_scores = self._score(self.index_.gather(sims, everyone, candidates), restricted=False)
+        by_section: dict[str | None, list[int]] = defaultdict(list)
+        for k, (_, title, *_) in enumerate(keys):
+            by_section[title].append(k)
+        out: list[Classification | None] = [None] * len(keys)
+        for title, rows in by_section.items():
+            members = np.array(sorted({unique[keys[k][0]] for k in rows}), dtype=np.intp)
+            where = {int(u): j for j, u in enumerate(members)}
+            if title is not None:
+                columns = self.section_columns_[title]
+                picked = self.index_.gather(sims, members, np.broadcast_to(columns, (len(members), len(columns))))
+                scores = self._score(picked, restricted=True)
+            for k in rows:
+                norm, _, top_k, explain = keys[k]
+                u = unique[norm]
+                out[k] = self._result(
+                    norm,
+                    norm,
+                    title,
+                    global_scores[u] if title is None else scores[where[u]],
+                    candidates[u] if title is None else columns,
+                    (candidates[u], global_scores[u]),
+                    top_k,
+                    sims.texts_char[u],
+                    explain,
+                )
+        return out  # type: ignore[return-value]
 
     def _candidates(self, sims: Similarities, queries: list[str]) -> np.ndarray:
         """(n, CANDIDATES) leaf ids per query: the leaves whose texts, joined, are most like it (character
@@ -637,6 +646,7 @@ class GpscClassifier:
         state.pop("catalog_", None)  # the catalog is re-attached (and checked) on load
         state.pop("_leaf_evidence_cache", None)  # caches are rebuilt as lines come
         state.pop("_buyer_words_cache", None)
+        state.pop("_memo", None)
         return state
 
 

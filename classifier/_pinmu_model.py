@@ -24,6 +24,7 @@ from catalog import Pinmu, PinmuItem, code_level, parent_code
 from ._content import no_content
 from ._errors import NotFittedError
 from ._features import FittedTfidf, char_vectorizer, lean_transform
+from ._memo import Memo
 from ._normalize import normalize, normalize_line
 
 PINMU_FORMAT = 3  # bump when what a fitted PinmuClassifier holds changes: saved checkers then retrain
@@ -292,6 +293,11 @@ class PinmuClassifier:
         if not hasattr(self, "calibration_"):
             raise NotFittedError("品目模型尚未训练")
 
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_memo", None)  # readings are kept per process, as lines come
+        return state
+
     def rank_many(self, texts: Sequence[str], top_k: int = 5) -> list[PinmuRanking | None]:
         """Rankings for a batch (None for a line with nothing to compare); alike lines are scored once.
 
@@ -302,9 +308,17 @@ class PinmuClassifier:
         self._check_fitted()
         norms = [normalize_line(t or "") for t in texts]
         keys = [(n, type_text(t or "")) if n and not no_content(t) else None for t, n in zip(texts, norms, strict=True)]
-        distinct = list(dict.fromkeys(k for k in keys if k is not None))
-        if not distinct:
+        wanted = [(k, top_k) for k in keys if k is not None]
+        if not wanted:
             return [None] * len(texts)
+        memo = self.__dict__.setdefault("_memo", Memo())
+        found = iter(memo.get_many(wanted, self._rank_distinct))
+        return [next(found) if k is not None else None for k in keys]
+
+    def _rank_distinct(self, wanted: list[tuple[tuple[str, str], int]]) -> list[PinmuRanking]:
+        """Rankings of distinct ``((normalised line, type text), top_k)`` keys: one vectorised pass."""
+        distinct = [key for key, _ in wanted]
+        top_k = wanted[0][1]
         unique = list(dict.fromkeys(n for n, _ in distinct))
         where = {n: i for i, n in enumerate(unique)}
         rows_of = np.array([where[n] for n, _ in distinct], dtype=np.intp)
@@ -341,7 +355,7 @@ class PinmuClassifier:
             done[key] = PinmuRanking(
                 candidates, {cls: round(float(v), 4) for cls, v in zip(classes, type_probs[i], strict=True)}
             )
-        return [done[k] if k is not None else None for k in keys]
+        return [done[key] for key in distinct]
 
     @staticmethod
     def _blend_types(type_probs: np.ndarray, item_scores: np.ndarray, item_classes: np.ndarray) -> np.ndarray:

@@ -31,6 +31,8 @@ from ._checker import Buyer, Checker, Reason, Thresholds, Verdict
 from ._declared import DeclaredFinding, DeclaredThresholds, audit_declared, declared_rankings
 from ._errors import EligibilityError, RuleTableError
 from ._evaluate import VerdictReport, WrongVerdict, evaluate_verdicts
+from ._judgements import COLUMNS as JUDGEMENT_COLUMNS
+from ._judgements import Judgements
 from ._kinds import AUDIT_KINDS, NO_FINDING, VERDICTS, AuditKind, VerdictKind
 from ._qualifiers import Conflict, Qualifiers, load_qualifiers, parse_qualifiers
 from ._rules import Rule, RuleHit, RuleSet, load_rules, parse_rules, rule_text
@@ -42,6 +44,7 @@ __all__ = [
     "AUDIT_KINDS",
     "FALSE_ELIGIBLE_COST",
     "GRID",
+    "JUDGEMENT_COLUMNS",
     "MISMATCH_MARGIN",
     "NO_FINDING",
     "PINMU_GRID",
@@ -57,6 +60,7 @@ __all__ = [
     "DeclaredThresholds",
     "EligibilityChecker",
     "EligibilityError",
+    "Judgements",
     "Qualifiers",
     "Reason",
     "Rule",

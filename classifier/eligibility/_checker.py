@@ -41,6 +41,7 @@ from classifier import (
     purchase_scope,
 )
 
+from ._judgements import Judgements, judge_many
 from ._kinds import VerdictKind
 from ._qualifiers import Qualifiers, load_qualifiers
 from ._rules import RuleHit, RuleSet, load_rules
@@ -208,6 +209,28 @@ class Checker:
                 lines.classifications, lines.hits, lines.buyers, lines.scopes, lines.rankings, types, strict=True
             )
         ]
+
+    def judge_many(
+        self,
+        texts: Sequence[str | None],
+        departments: Sequence[str | None] | None = None,
+        *,
+        details: Sequence[str | None] | None = None,
+        top_k: int = 5,
+        explain: bool = False,
+    ) -> Judgements:
+        """The batch entry for sheets and frames: each distinct row judged once, answers in columns
+        (``Judgements``); a bad row gets its error and a ``review`` verdict, the rest go on."""
+        return judge_many(self, texts, departments, details=details, top_k=top_k, explain=explain)
+
+    def rank_many(
+        self, texts: Sequence[str], departments: Sequence[str | None] | None = None, *, top_k: int = 5
+    ) -> list[tuple[Classification, PinmuCandidate | None]]:
+        """Both rankings of each line without a verdict (``POST /v1/classify``): the catalog leaves (within the
+        buyer's section when one is given) and the confident 品目."""
+        classifications = self.model.classify_many(texts, departments, top_k=top_k)
+        rankings = self.pinmu_model.rank_many(texts) if self.pinmu_model is not None else [None] * len(texts)
+        return [(c, self.confident_pinmu(r)) for c, r in zip(classifications, rankings, strict=True)]
 
     def read(
         self,

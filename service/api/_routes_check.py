@@ -73,15 +73,14 @@ def classify(request: ClassifyRequest, http: Request, checker: Checker, settings
     texts = [item.text for item in request.items]
     departments = [item.department for item in request.items]
     gone = client_gone(http)
-    results, rankings = [], []
+    results, items = [], []
     for start in range(0, len(texts), CLASSIFY_CHUNK):  # memory bounded by a chunk; a client that left stops it
         if gone is not None and start and gone():
             raise TaggingCancelled("请求方已断开，处理已停止")
         part = slice(start, start + CLASSIFY_CHUNK)
-        results += checker.model.classify_many(texts[part], departments[part], top_k=request.top_k)
-        rankings += (
-            checker.pinmu_model.rank_many(texts[part]) if checker.pinmu_model is not None else [None] * len(texts[part])
-        )
+        for result, item in checker.rank_many(texts[part], departments[part], top_k=request.top_k):
+            results.append(result)
+            items.append(item)
     return {
         "results": [
             {
@@ -91,9 +90,9 @@ def classify(request: ClassifyRequest, http: Request, checker: Checker, settings
                 "shortcut": r.shortcut,
                 "partial": partial_dict(r.partial),
                 "elsewhere": candidate_dict(r.elsewhere, r.department),
-                "pinmu": pinmu_dict(checker.confident_pinmu(ranking)),
+                "pinmu": pinmu_dict(item),
                 "error": r.error,
             }
-            for r, ranking in zip(results, rankings, strict=True)
+            for r, item in zip(results, items, strict=True)
         ]
     }

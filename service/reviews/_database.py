@@ -10,7 +10,6 @@ database at once do not both create it.
 from __future__ import annotations
 
 import errno
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +22,6 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from ._address import default_db_url
 from ._errors import ReviewError
 
 MIGRATIONS = Path(__file__).with_name("migrations")

@@ -25,7 +25,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import aliased
 
-from ._database import WRITE, database_error, default_db_url, display_url, make_engine, migrate, parse_url, sqlite_file
+from ._address import default_db_url
+from ._database import WRITE, database_error, display_url, make_engine, migrate, parse_url, sqlite_file
 from ._errors import (
     ReviewAuthError,
     ReviewError,
