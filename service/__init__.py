@@ -6,8 +6,8 @@ benchmarks), the JSON shapes the CLI and the API share (``verdict_dict``, ``tag_
 the columnar batch call for pandas and distributed engines (``tag_columns``).
 """
 
-from ._columns import tag_columns
+from ._columns import tag_columns, tag_frame
 from ._launch import running_server
 from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, tag_cells, verdict_dict
 
-__all__ = ["AUDIT_COLUMNS", "TAG_COLUMNS", "running_server", "tag_cells", "tag_columns", "verdict_dict"]
+__all__ = ["AUDIT_COLUMNS", "TAG_COLUMNS", "running_server", "tag_cells", "tag_columns", "tag_frame", "verdict_dict"]

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from ._shapes import TAG_COLUMNS, tag_cells
 
-__all__ = ["tag_columns"]
+__all__ = ["tag_columns", "tag_frame"]
 
 BATCH_ROWS = 20_000  # rows per call of the library's batch entry (it judges their distinct lines 2,000 at a time)
 
@@ -74,6 +74,22 @@ def tag_columns(
             for column, cell in zip(names, cells[row], strict=True):
                 column.append(cell)
     return columns
+
+
+def tag_frame(frame, text: str = "项目名称", department: str | None = "单位", *, checker=None, top_k: int = 5):
+    """A pandas DataFrame with gpsc's columns added (``TAG_COLUMNS``): the function a Dask ``map_partitions`` or a
+    Spark ``mapInPandas`` calls on each partition. ``department`` may be None (no buyer column).
+
+    >>> import pandas as pd
+    >>> tagged = tag_frame(pd.DataFrame({"项目名称": ["12345热线外包"], "单位": ["县行政审批服务管理局"]}))
+    >>> tagged[["项目名称", "gpsc_verdict", "gpsc_code"]].values.tolist()
+    [['12345热线外包', 'eligible', 'A180701']]
+    """
+    for name in (text, department):
+        if name is not None and name not in frame.columns:
+            raise KeyError(f"表中没有“{name}”列（现有：{'、'.join(map(str, frame.columns))}）")
+    departments = None if department is None else frame[department].tolist()
+    return frame.assign(**tag_columns(frame[text].tolist(), departments, checker=checker, top_k=top_k))
 
 
 def _cell(value: object) -> str | None:
