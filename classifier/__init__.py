@@ -23,6 +23,7 @@ from ._content import NO_CONTENT_MESSAGE, no_content
 from ._data import (
     Alias,
     LabeledLine,
+    PinmuLine,
     RealTitle,
     bundled_aliases,
     bundled_dev,
@@ -67,7 +68,6 @@ from ._pinmu_model import (
     PinmuCandidate,
     PinmuClassifier,
     PinmuEvaluation,
-    PinmuLine,
     PinmuRanking,
     description_terms,
     evaluate_pinmu,

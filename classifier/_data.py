@@ -38,6 +38,14 @@ class LabeledLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PinmuLine:
+    """A labelled 政府采购 line: ``PinmuLine('B超机一台', ('A02322100',))``."""
+
+    text: str
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Alias:
     """A practitioners' term that names exactly one leaf: ``12368诉讼热线`` -> ``人民法院/A180701``."""
 
@@ -153,10 +161,8 @@ def bundled_negatives(catalog: Catalog) -> list[LabeledLine]:
     return read_labeled(_bundled_text("negatives.csv"), catalog, "training_data/negatives.csv")
 
 
-def read_pinmu_lines(text: str, pinmu, source: str = "<pinmu lines>") -> list:
+def read_pinmu_lines(text: str, pinmu, source: str = "<pinmu lines>") -> list[PinmuLine]:
     """Rows of a ``text,…,pinmu`` CSV (品目 codes joined by ``;``); every bad row is reported, not skipped."""
-    from ._pinmu_model import PinmuLine
-
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if not {"text", "pinmu"} <= set(reader.fieldnames or ()):
         raise TrainingDataError(f"{source}: needs columns text and pinmu; found {reader.fieldnames}")

@@ -22,6 +22,7 @@ import numpy as np
 from catalog import Pinmu, PinmuItem, code_level, parent_code
 
 from ._content import no_content
+from ._data import PinmuLine
 from ._errors import NotFittedError
 from ._features import FittedTfidf, char_vectorizer, lean_transform
 from ._memo import Memo
@@ -47,14 +48,6 @@ TYPE_MODEL_WEIGHT = 0.6
 WEAK_TEXT_SIMILARITY = 0.05
 _TERM_SPLIT = re.compile(r"[、，,；;。：:（）()——\s]+|等(?=[。，、]|$)")
 _TERM_LEAD = re.compile(r"^(?:包括|指|含|如|主要包括|其他)")
-
-
-@dataclass(frozen=True, slots=True)
-class PinmuLine:
-    """A labelled 政府采购 line: ``PinmuLine('B超机一台', ('A02322100',))``."""
-
-    text: str
-    codes: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
