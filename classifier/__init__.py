@@ -76,6 +76,7 @@ from ._pinmu_model import item_label as pinmu_label
 from ._real_split import project_key
 from ._real_split import side as project_side
 from ._real_types import RealTypeModel
+from ._reference import Reference
 from ._results import Candidate, Classification, PartialCode
 from ._scope import PurchaseScope, purchase_scope
 from ._threads import get_threads, set_threads
@@ -106,6 +107,7 @@ __all__ = [
     "PurchaseScope",
     "RealTitle",
     "RealTypeModel",
+    "Reference",
     "TrainingDataError",
     "atomic_dump",
     "bundled_aliases",

@@ -27,7 +27,7 @@ from ._features import FEATURE_NAMES, LeafIndex, LeafTexts, Similarities
 from ._memo import Memo
 from ._normalize import fold, normalize, normalize_line
 from ._results import Candidate, Classification, PartialCode
-from ._tokenize import tokenize
+from ._tokenize import add_terms, catalog_terms, tokenize
 
 MAX_LINE_CHARS = 2000  # one purchase line; a longer text is that line's error, the rest of the batch goes on
 # leaves a line is scored against when no buyer is known (two-stage ranking): on realistic lines the best 100 by
@@ -187,6 +187,8 @@ class GpscClassifier:
             for title in self.sections_
         }
         aliases = list(aliases)
+        self.terms_ = sorted(catalog_terms(catalog, aliases))  # kept whole by the tokenizer, here and on load
+        add_terms(self.terms_)
         self.aliases_: dict[str, list[int]] = defaultdict(list)
         for alias in aliases:
             self.aliases_[fold(normalize(alias.alias))].append(position[alias.leaf])
@@ -634,6 +636,7 @@ class GpscClassifier:
         """A plain unpickle (a Dask or Spark worker, ``copy.deepcopy``) re-attaches the bundled catalog when it
         is the one the model was fitted on; ``load_model``/``load_checker`` attach and check it themselves."""
         self.__dict__.update(state)
+        add_terms(state.get("terms_", ()))  # the words of the catalog it was trained on stay whole
         if "catalog_" not in state and "catalog_hash_" in state:
             from catalog import load_catalog
 

@@ -18,9 +18,10 @@ import joblib
 from catalog import Catalog, load_catalog
 
 from ._cachefile import atomic_dump, cache_dir, load_or_build
-from ._data import bundled_aliases, bundled_no_leaf, bundled_training, training_data_hash
+from ._data import training_data_hash
 from ._errors import ModelFileError, ModelMismatchError
 from ._model import GpscClassifier
+from ._reference import Reference
 
 # 3: LCS coverage; 5: stacked matrices; 6: no sklearn inside; 8: purchase scope; 9: foreign sections;
 # 10: no-leaf lines; 14: the leader's lead in the calibration
@@ -82,10 +83,11 @@ def _model_from_bundle(bundle: Any, path: Path, catalog: Catalog) -> GpscClassif
 
 
 def train_default_model(catalog: Catalog | None = None) -> GpscClassifier:
-    """Fit the ranking on the bundled training lines and aliases (the eligibility thresholds are fitted
-    on top of it by ``classifier.eligibility.train_checker``, and saved with the checker)."""
-    catalog = catalog or load_catalog()
-    model = GpscClassifier().fit(catalog, bundled_training(catalog), bundled_aliases(), bundled_no_leaf(catalog))
+    """Fit the ranking on the bundled training lines and aliases that fit ``catalog`` (default: the bundled one;
+    see ``Reference``); the eligibility thresholds are fitted on top of it by ``classifier.eligibility.train_checker``
+    and saved with the checker."""
+    reference = Reference.for_catalog(catalog)
+    model = GpscClassifier().fit(reference.catalog, reference.training, reference.aliases, reference.no_leaf)
     model.training_hash_ = training_data_hash()
     return model
 
@@ -97,27 +99,28 @@ def default_model_path(catalog: Catalog | None = None) -> Path:
     return cache_dir() / f"model-{catalog.content_hash}-{training_data_hash()}-v{FORMAT_VERSION}.joblib"
 
 
-def get_model(path: str | Path | None = None) -> GpscClassifier:
+def get_model(path: str | Path | None = None, catalog: Catalog | None = None) -> GpscClassifier:
     """A ready model: load the saved one, or train on the bundled data and save it for next time.
 
     The cached model (``default_model_path()``) is loaded only if it and its folder are private to the user;
     one that is not, or does not load, is ignored with a warning and retrained. A ``path`` the user chose is
-    loaded as it is, and an error in it is raised rather than silently replaced."""
-    default = default_model_path()
+    loaded as it is, and an error in it is raised rather than silently replaced. ``catalog``: another province's
+    catalog (its model is cached under its own name)."""
+    catalog = catalog or load_catalog()
+    default = default_model_path(catalog)
     path = Path(path) if path else default
     if path != default:
         if path.is_file():
-            return load_model(path)
-        model = train_default_model()
+            return load_model(path, catalog)
+        model = train_default_model(catalog)
         try:
             save_model(model, path)
         except OSError as error:
             warnings.warn(f"无法把模型保存到 {path}：{error}", stacklevel=2)
         return model
-    catalog = load_catalog()
     return load_or_build(
         path,
         load=lambda file: _model_from_bundle(joblib.load(file), path, catalog),
-        build=lambda: train_default_model(),
+        build=lambda: train_default_model(catalog),
         save=save_model,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib.resources import files
 
@@ -25,19 +26,34 @@ from ._data import bundled_aliases
 _SPLIT = re.compile(r"[、，,（）()和及与或；;：:\s/“”\"]+")
 _WORD = re.compile(r"[\u4e00-\u9fff0-9a-z]")
 WORDS_FILE = "jieba_words.txt"
+TERM_FREQ = 2000  # a catalog term outweighs the common words it is made of
 jieba.setLogLevel(logging.WARNING)
 
 
-def catalog_terms() -> set[str]:
-    """Short terms (2-8 characters) cut from catalog names at punctuation and conjunctions, plus aliases."""
+def catalog_terms(catalog=None, aliases=None) -> set[str]:
+    """Short terms (2-8 characters) cut from catalog names at punctuation and conjunctions, plus aliases
+    (default: the bundled catalog and its aliases; a model for another catalog gives its own, see ``add_terms``)."""
+    if catalog is None:
+        catalog, aliases = load_catalog(), bundled_aliases()
     terms: set[str] = set()
-    for section in load_catalog().sections:
+    for section in catalog.sections:
         for node in section.nodes:
             for part in _SPLIT.split(node.section_name):
                 if 2 <= len(part) <= 8:
                     terms.add(part.lower())
-    terms.update(a.alias.lower() for a in bundled_aliases() if 2 <= len(a.alias) <= 12)
+    terms.update(a.alias.lower() for a in aliases or () if 2 <= len(a.alias) <= 12)
     return terms
+
+
+def add_terms(terms: Iterable[str]) -> None:
+    """Keep these terms whole from now on (a model for another catalog brings its own names); the cached cuts are
+    forgotten when anything changed."""
+    tokenizer = _tokenizer()
+    new = sorted(t for t in terms if tokenizer.FREQ.get(t) != TERM_FREQ)
+    for term in new:
+        tokenizer.add_word(term, freq=TERM_FREQ)
+    if new:
+        _cached_words.cache_clear()
 
 
 def read_word_table(text: str) -> tuple[dict[str, int], int]:
@@ -66,7 +82,7 @@ def _tokenizer() -> jieba.Tokenizer:
     tokenizer.FREQ, tokenizer.total = read_word_table(table)
     tokenizer.initialized = True  # never read jieba's own dictionary (nor write its cache file)
     for term in sorted(catalog_terms()):
-        tokenizer.add_word(term, freq=2000)
+        tokenizer.add_word(term, freq=TERM_FREQ)
     return tokenizer
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import catalog
 
 
@@ -107,6 +109,7 @@ def test_classifier_public_names():
             "PinmuClassifier",
             "PinmuEvaluation",
             "RealTitle",
+            "Reference",
             "RealTypeModel",
             "NO_CONTENT_MESSAGE",
             "bundled_real_titles",
@@ -172,6 +175,12 @@ def test_eligibility_public_names_and_error_tree():
     assert eligibility.VERDICTS == ("eligible", "ineligible", "review")
 
 
+def _module_name(root, path) -> str:
+    """``service.sheets._tables`` for service/sheets/_tables.py, ``service.sheets`` for its ``__init__.py``."""
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def _package_of(module: str, path) -> str:
     """The package a module file belongs to: ``classifier.eligibility`` for classifier/eligibility/_checker.py."""
     return module if path.name == "__init__.py" else module.rpartition(".")[0]
@@ -181,8 +190,18 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
+def _from_base(node, package: str) -> str:
+    """The module a ``from … import`` reads from, relative imports resolved against the importer's ``package``."""
+    if node.level == 0:
+        return node.module
+    for _ in range(node.level - 1):
+        package = package.rpartition(".")[0]
+    return f"{package}.{node.module}" if node.module else package
+
+
 def _private_imports(root=None):
-    """(importing file, imported module) where a module imports another package's private module."""
+    """(importing file, imported module) where a module imports another package's private module (relative
+    imports too: ``from .._tables import x`` in service/api is as much a reach inside as the absolute one)."""
     import ast
     from pathlib import Path
 
@@ -190,13 +209,14 @@ def _private_imports(root=None):
     found = []
     for folder in ("catalog", "classifier", "service", "benchmarks", "tests"):
         for path in (root / folder).rglob("*.py"):
-            module = ".".join(path.relative_to(root).with_suffix("").parts)
+            module = _module_name(root, path)
             own = _package_of(module, path)
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 names = []
-                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                    private_module = any(_private(p) for p in node.module.split("."))
-                    names = [node.module] if private_module else [f"{node.module}.{a.name}" for a in node.names]
+                if isinstance(node, ast.ImportFrom):
+                    base = _from_base(node, own)
+                    private_module = any(_private(p) for p in base.split("."))
+                    names = [base] if private_module else [f"{base}.{a.name}" for a in node.names]
                 elif isinstance(node, ast.Import):
                     names = [a.name for a in node.names]
                 for name in names:
@@ -217,10 +237,159 @@ def test_no_module_imports_another_package_private_module():
 
 
 def test_the_private_import_check_can_fail(tmp_path):
-    (tmp_path / "service").mkdir()
+    (tmp_path / "service" / "api").mkdir(parents=True)
     (tmp_path / "service" / "_probe.py").write_text("from classifier._model import GpscClassifier\n")
     (tmp_path / "service" / "ok.py").write_text("from service._probe import x\nfrom classifier import normalize\n")
-    assert _private_imports(tmp_path) == [("service/_probe.py", "classifier._model")]
+    (tmp_path / "service" / "api" / "__init__.py").write_text("from ._app import create_app\n")
+    (tmp_path / "service" / "api" / "_routes.py").write_text("from .. import _probe\nfrom .._probe import x\n")
+    assert sorted(_private_imports(tmp_path)) == [
+        ("service/_probe.py", "classifier._model"),
+        ("service/api/_routes.py", "service._probe"),
+        ("service/api/_routes.py", "service._probe"),
+    ]
+
+
+def _type_checking(test) -> bool:
+    import ast
+
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _run_at_import(body, lazy: bool = False):
+    """The import statements a module runs when it is imported: top-level ones, also inside top-level ``if``,
+    ``try`` or ``with`` blocks; not those in functions or classes (they run later, lazily) nor those under
+    ``if TYPE_CHECKING:`` (they never run). ``lazy`` takes those in functions and classes too."""
+    import ast
+
+    for node in body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and not lazy:
+            continue
+        elif isinstance(node, ast.If) and _type_checking(node.test):
+            yield from _run_at_import(node.orelse, lazy)
+        else:
+            blocks = [getattr(node, field, None) for field in ("body", "orelse", "finalbody")]
+            blocks += [part.body for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ()))]
+            for block in blocks:
+                if isinstance(block, list):
+                    yield from _run_at_import(block, lazy)
+
+
+def _lazy_homes(tree, package: str) -> dict[str, str]:
+    """A package that imports its names when first used (``service.reviews``: a module ``__getattr__`` over a
+    table ``_HOMES`` of name -> module) still imports that module when ``from package import name`` runs: the
+    graph follows the table, so that a circle through such a package is not hidden."""
+    import ast
+
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["_HOMES"]:
+            table = ast.literal_eval(node.value)
+            return {name: package + home if home.startswith(".") else home for name, home in table.items()}
+    return {}
+
+
+def _import_graph(root=None, packages=("catalog", "classifier", "service"), lazy=False) -> dict[str, set[str]]:
+    """module -> the modules of ``packages`` it imports when it is imported (see ``_run_at_import``; ``lazy``:
+    or later, from a function).
+
+    ``from pkg import name`` imports the module ``pkg.name`` when there is one, else ``pkg`` (and, for a lazy
+    package, the module its ``_HOMES`` names); ``import a.b`` imports a/b/__init__.py. Importing a module also
+    runs the ``__init__.py`` of each package on its way that the importer is not itself inside.
+    """
+    import ast
+    from pathlib import Path
+
+    root = root or Path(__file__).resolve().parents[1]
+    trees, packages_of = {}, {}
+    for folder in packages:
+        for path in (root / folder).rglob("*.py"):
+            module = _module_name(root, path)
+            trees[module] = ast.parse(path.read_text(encoding="utf-8"))
+            packages_of[module] = _package_of(module, path)
+    homes = {m: _lazy_homes(tree, m) for m, tree in trees.items() if m == packages_of[m]}
+
+    def with_packages_on_the_way(target: str, importer: str) -> set[str]:
+        inside = {importer.rsplit(".", k)[0] for k in range(importer.count(".") + 1)}
+        parts = target.split(".")
+        on_the_way = {".".join(parts[:k]) for k in range(1, len(parts) + 1)}
+        return {m for m in on_the_way - inside if m in trees}
+
+    graph: dict[str, set[str]] = {}
+    for module, tree in trees.items():
+        imported: set[str] = set()
+        for node in _run_at_import(tree.body, lazy):
+            if isinstance(node, ast.Import):
+                imported.update(a.name for a in node.names)
+                continue
+            base = _from_base(node, packages_of[module])
+            for alias in node.names:
+                name = f"{base}.{alias.name}"
+                imported.add(name if name in trees else homes.get(base, {}).get(alias.name, base))
+        graph[module] = set()
+        for target in imported:
+            graph[module] |= with_packages_on_the_way(target, module)
+        graph[module].discard(module)
+    return graph
+
+
+def _import_cycles(graph: dict[str, set[str]]) -> list[str]:
+    """Every import circle, as ``a -> b -> a`` (a imports b, which imports a): ``graphlib`` names one circle at a
+    time; its closing import is set aside and the search goes on."""
+    import graphlib
+
+    graph = {module: set(imported) for module, imported in graph.items()}
+    cycles = []
+    while True:
+        try:
+            tuple(graphlib.TopologicalSorter(graph).static_order())
+            return cycles
+        except graphlib.CycleError as error:
+            cycle = error.args[1]  # each module is imported by the next one; the first is the last again
+            graph[cycle[1]].discard(cycle[0])
+            ring = cycle[:0:-1]  # in import order, once round
+            start = ring.index(min(ring))
+            ring = ring[start:] + ring[:start]
+            cycles.append(" -> ".join([*ring, ring[0]]))
+
+
+@pytest.mark.parametrize("package", ["catalog", "classifier", "service"])
+def test_no_import_circles(package):
+    # a circle only works by the order modules happen to load in, and breaks when one of them is imported first
+    graph = _import_graph()
+    assert "service.sheets._tables" in graph["service.sheets._summary"]  # the graph sees what it should
+    cycles = [c for c in _import_cycles(graph) if c.split(".")[0] == package]
+    assert cycles == [], f"import circles in {package}/ (break each by moving the shared piece): {cycles}"
+
+
+def test_service_has_no_circles_even_through_lazy_imports():
+    # an import moved into a function hides a circle from the test above, it does not remove it: service/ has
+    # none left (it had _tables -> _summary -> _tables and _tables -> _workbook -> _tables), so it keeps none
+    cycles = [c for c in _import_cycles(_import_graph(lazy=True)) if c.startswith("service")]
+    assert cycles == [], f"import circles in service/ through imports inside functions: {cycles}"
+
+
+def test_the_import_circle_check_can_fail(tmp_path):
+    (tmp_path / "service" / "sheets").mkdir(parents=True)
+    (tmp_path / "service" / "__init__.py").write_text("")
+    (tmp_path / "service" / "_a.py").write_text("import json\n\nfrom ._b import x\n")
+    (tmp_path / "service" / "_b.py").write_text("from typing import TYPE_CHECKING\n\nfrom service import _a\n")
+    (tmp_path / "service" / "_c.py").write_text("def f():\n    from . import _d\n")  # lazy: no circle
+    (tmp_path / "service" / "_d.py").write_text("from ._c import f\n")
+    (tmp_path / "service" / "_e.py").write_text("if TYPE_CHECKING:\n    from ._f import F\n")  # never runs
+    (tmp_path / "service" / "_f.py").write_text("try:\n    from ._e import E\nexcept ImportError:\n    pass\n")
+    (tmp_path / "service" / "sheets" / "__init__.py").write_text('_HOMES = {"open": "._read"}\n')
+    (tmp_path / "service" / "sheets" / "_read.py").write_text("from service._g import g\n")
+    (tmp_path / "service" / "_g.py").write_text("from service.sheets import open\n")
+    cycles = _import_cycles(_import_graph(tmp_path, packages=("service",)))
+    assert sorted(cycles) == [
+        "service._a -> service._b -> service._a",
+        "service._g -> service.sheets._read -> service._g",
+    ]
+    lazy = _import_cycles(_import_graph(tmp_path, packages=("service",), lazy=True))
+    assert "service._c -> service._d -> service._c" in lazy and len(lazy) == 3
 
 
 def test_the_api_does_not_load_the_cli_and_the_catalog_command_loads_no_model():

@@ -21,7 +21,7 @@ from typing import Any
 
 import joblib
 
-from catalog import Catalog, load_catalog, load_pinmu
+from catalog import Catalog, catalog_from_records, leaf_records, load_catalog, load_pinmu
 from classifier import (
     MODEL_FORMAT,
     PINMU_FORMAT,
@@ -31,15 +31,10 @@ from classifier import (
     ModelMismatchError,
     PinmuClassifier,
     PinmuLine,
+    Reference,
     atomic_dump,
-    bundled_aliases,
-    bundled_dev,
-    bundled_negatives,
-    bundled_no_leaf,
     bundled_pinmu_training,
     bundled_real_titles,
-    bundled_training,
-    bundled_verdict_dev,
     cache_dir,
     default_model_path,
     get_model,
@@ -116,13 +111,14 @@ def train_checker(
     ``reviewed`` are a team's decisions (``gpsc train --with-reviews``): an eligible line with its leaf is also
     learned from by the ranking; every decided line joins the lines the thresholds are fitted on. Their record ids
     (``reviewed_ids``) are kept with the checker, so that an evaluation can leave them out."""
-    catalog = catalog or load_catalog()
+    reference = Reference.for_catalog(catalog)
+    catalog = reference.catalog
     reviewed = list(reviewed)
     learned = [line for line in reviewed if line.gold and line.expected_verdict == "eligible"]
     _step(progress, 0)
     if model is None:
-        model = train_default_model(catalog) if not learned else _model_with(catalog, learned)
-    services = [line.text for line in bundled_training(catalog)]  # every guidance training line is a service
+        model = train_default_model(catalog) if not learned else _model_with(reference, learned)
+    services = [line.text for line in reference.training]  # every guidance training line is a service
     # the real titles' training half teaches gpsc how real lines are worded: a real-title type model, and the 品目
     # ranking (titles whose buyer's path names a 2022 item). Both are cross-fitted over two folds of the half (split
     # again by project) for the type decision, which is fitted on what no model learned from
@@ -141,7 +137,7 @@ def train_checker(
     fold_rankers = [pinmu_model([line for line, f in coded if f != k]) for k in (0, 1)]
     checker = Checker(model, pinmu=pinmu)
     _step(progress, 3)
-    typed_lines = _typed_dev_lines(catalog)
+    typed_lines = _typed_dev_lines(reference)
     typer = fit_type_decider(
         checker,
         typed_lines,
@@ -150,7 +146,7 @@ def train_checker(
         fold_rankers=fold_rankers,
     )
     checker = Checker(model, pinmu=pinmu, typer=typer)
-    lines = [*bundled_dev(catalog), *bundled_negatives(catalog), *bundled_verdict_dev(catalog), *reviewed]
+    lines = [*reference.verdict_lines, *reviewed]
     _step(progress, 4)
     source = "dev.csv + negatives.csv + dev_verdicts.csv; 类型: 真实公告标题训练半（交叉拟合）+ 政府采购与判定开发集"
     thresholds = fit_thresholds(  # the goods/works threshold comes with the type decision (its cross-fitted rows)
@@ -161,7 +157,7 @@ def train_checker(
     return trained
 
 
-def _typed_dev_lines(catalog: Catalog) -> list[tuple[str, str | None, str]]:
+def _typed_dev_lines(reference: Reference) -> list[tuple[str, str | None, str]]:
     """Written lines whose type is known and that no ranker learns from: 政府采购 dev lines (by their 品目) and the
     verdict dev lines (a goods or works rule, or a service)."""
     pinmu = load_pinmu()
@@ -169,17 +165,17 @@ def _typed_dev_lines(catalog: Catalog) -> list[tuple[str, str | None, str]]:
     for name in ("procurement_dev.csv", "procurement_dev2.csv"):
         for line in read_pinmu_lines(files("training_data").joinpath(name).read_text(encoding="utf-8"), pinmu, name):
             out.append((line.text, None, labelled_type("", None, line.codes[0])))
-    for line in [*bundled_verdict_dev(catalog), *bundled_dev(catalog)]:
+    for line in reference.typed_lines:
         kind = labelled_type(line.expected_verdict, line.rule)
         if kind is not None:
             out.append((line.text, line.department, kind))
     return out
 
 
-def _model_with(catalog: Catalog, learned: Sequence[LabeledLine]) -> GpscClassifier:
+def _model_with(reference: Reference, learned: Sequence[LabeledLine]) -> GpscClassifier:
     """The ranking fitted on the bundled lines plus reviewed ones."""
-    lines = [*bundled_training(catalog), *learned]
-    model = GpscClassifier().fit(catalog, lines, bundled_aliases(), bundled_no_leaf(catalog))
+    lines = [*reference.training, *learned]
+    model = GpscClassifier().fit(reference.catalog, lines, reference.aliases, reference.no_leaf)
     model.training_hash_ = f"training_data+{len(learned)} reviewed"
     return model
 
@@ -195,14 +191,19 @@ def save_checker(checker: Checker, path: str | Path) -> Path:
         "pinmu": checker.pinmu_model,
         "typer": getattr(checker, "typer", None),
         "reviewed_ids": sorted(getattr(checker, "reviewed_ids", ())),  # decisions learned from (not provenance)
+        "catalog_name": checker.reference.name,
+        # another province's catalog travels with its model (the bundled one is in the package)
+        "catalog": None if checker.reference.is_bundled else _catalog_record(checker.catalog),
     }
     return atomic_dump(bundle, path)
 
 
 def load_checker(path: str | Path, catalog: Catalog | None = None) -> Checker:
-    """Load a bundle written by ``save_checker``; refuse one made from other inputs, saying how to retrain."""
+    """Load a bundle written by ``save_checker``; refuse one made from other inputs, saying how to retrain.
+
+    A checker trained for another province's catalog carries it: without ``catalog`` that one is used; with a
+    ``catalog`` that is not the one it was trained on, it is refused (``ModelMismatchError``)."""
     path = Path(path)
-    catalog = catalog or load_catalog()
     retrain = f"`gpsc train -o {path}`"
     if not path.is_file():
         raise ModelFileError(f"没有模型文件 {path}：请运行 {retrain}")
@@ -215,7 +216,7 @@ def load_checker(path: str | Path, catalog: Catalog | None = None) -> Checker:
     return _checker_from_bundle(bundle, path, catalog)
 
 
-def _checker_from_bundle(bundle: Any, path: Path, catalog: Catalog) -> Checker:
+def _checker_from_bundle(bundle: Any, path: Path, catalog: Catalog | None) -> Checker:
     """The checker in a loaded bundle; raises when it is not one made from the inputs in use."""
     retrain = f"`gpsc train -o {path}`"
     if (
@@ -224,6 +225,15 @@ def _checker_from_bundle(bundle: Any, path: Path, catalog: Catalog) -> Checker:
         or not isinstance(bundle.get("model"), GpscClassifier)
     ):
         raise ModelFileError(f"{path} 不是 gpsc 模型文件：请运行 {retrain} 重新训练")
+    catalog = catalog or _carried_catalog(bundle.get("catalog")) or load_catalog()
+    trained_on = bundle.get("provenance", {}).get("catalog")
+    if trained_on is not None and trained_on != catalog.content_hash:
+        name = bundle.get("catalog_name") or f"目录 {trained_on}"
+        in_use = Reference.for_catalog(catalog).name if catalog.title else f"目录 {catalog.content_hash}"
+        raise ModelMismatchError(
+            f"{path} 是按{name}训练的，不能用于{in_use}：请用同一目录运行 "
+            f"`gpsc train --catalog 目录文件 -o {path}` 重新训练"
+        )
     saved, current = bundle.get("provenance", {}), provenance(catalog)
     changed = sorted(k for k in current.keys() | saved.keys() if saved.get(k) != current.get(k))
     if changed:
@@ -236,6 +246,17 @@ def _checker_from_bundle(bundle: Any, path: Path, catalog: Catalog) -> Checker:
     checker = Checker(model, thresholds=bundle["thresholds"], pinmu=bundle.get("pinmu"), typer=bundle.get("typer"))
     checker.reviewed_ids = frozenset(bundle.get("reviewed_ids", ()))
     return checker
+
+
+def _catalog_record(catalog: Catalog) -> dict[str, Any]:
+    """Another province's catalog as its leaves (the export's records): plain data, rebuilt exactly on load."""
+    return {"title": catalog.title, "source_version": catalog.source_version, "leaves": leaf_records(catalog)}
+
+
+def _carried_catalog(record: Any) -> Catalog | None:
+    if not isinstance(record, dict) or not isinstance(record.get("leaves"), list):
+        return None
+    return catalog_from_records(record["leaves"], record.get("title") or "", record.get("source_version"))
 
 
 def default_checker_path(catalog: Catalog | None = None) -> Path:
@@ -251,33 +272,36 @@ def _cached_checker_path(catalog: Catalog | None = None) -> Path:
     return cache_dir() / f"checker-{digest}.joblib"
 
 
-def get_checker(path: str | Path | None = None, *, progress: Progress | None = None) -> Checker:
+def get_checker(
+    path: str | Path | None = None, *, progress: Progress | None = None, catalog: Catalog | None = None
+) -> Checker:
     """A ready checker: the saved one, or one trained on the bundled data and cached for next time (``progress``
     is told each training step; a loaded checker tells it nothing).
 
     The cached checker is loaded only if it and its folder are private to the user; one that is not, or does
     not load, is ignored with a warning and retrained (one process trains, the others wait and load it). A
-    file the user chose (``path``, ``$GPSC_MODEL``) is loaded as it is, and an error in it is raised."""
-    cached = _cached_checker_path()
-    path = Path(path) if path else default_checker_path()
+    file the user chose (``path``, ``$GPSC_MODEL``) is loaded as it is, and an error in it is raised. ``catalog``:
+    another province's catalog, whose checker is cached under its own name."""
+    cached = _cached_checker_path(catalog)
+    path = Path(path) if path else default_checker_path(catalog)
     if path != cached:
         if path.is_file():
-            return load_checker(path)  # a file the user chose: an error says so rather than replacing it
-        checker = _train_with_progress(progress)
+            return load_checker(path, catalog)  # a file the user chose: an error says so rather than replacing it
+        checker = _train_with_progress(progress, catalog)
         try:
             save_checker(checker, path)
         except OSError as error:
             warnings.warn(f"无法把模型保存到 {path}：{error}", stacklevel=2)
         return checker
-    catalog = load_catalog()
+    catalog = catalog or load_catalog()
     return load_or_build(
         path,
         load=lambda file: _checker_from_bundle(joblib.load(file), path, catalog),
-        build=lambda: _train_with_progress(progress),
+        build=lambda: _train_with_progress(progress, catalog),
         save=save_checker,
     )
 
 
-def _train_with_progress(progress: Progress | None) -> Checker:
+def _train_with_progress(progress: Progress | None, catalog: Catalog | None = None) -> Checker:
     _step(progress, 0)
-    return train_checker(get_model(default_model_path()), progress=progress)
+    return train_checker(get_model(default_model_path(catalog), catalog), catalog, progress=progress)

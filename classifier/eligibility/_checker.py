@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from catalog import CatalogError, UnknownDepartmentError, load_crosswalk, suggest_departments
+from catalog import CatalogError, UnknownDepartmentError, suggest_departments
 from classifier import (
     MAX_LINE_CHARS,
     NO_CONTENT_MESSAGE,
@@ -36,6 +36,7 @@ from classifier import (
     PinmuClassifier,
     PinmuRanking,
     PurchaseScope,
+    Reference,
     no_content,
     pinmu_label,
     purchase_scope,
@@ -58,7 +59,6 @@ _WORKS_WORD = re.compile(r"工程|建设|施工|改造|新建|改建|扩建|铺�
 _BUNDLE = re.compile(r"设计施工|安装|施工|运维|维护|维保|调试|建设及|及建设|运营|集成|EPC|epc")
 _BUNDLE_SERVICE = re.compile(r"设计|运维|维护|维保|运营")  # the second part these words name is a service
 BUNDLE_PART_MIN = 0.03  # a second part ranked lower than this is named by its word, not by a guess
-CATALOG_BASIS = "《{title}》（{version}）{section}"
 PINMU_BASIS = "《政府采购品目分类目录》（财库〔2022〕31号）"
 SERVICE_ITEM_MIN = 0.3  # a 品目 is shown only when the item itself, not just the type, is likely right
 ITEM_MIN = SERVICE_ITEM_MIN  # with a type decision, for goods and works too (about 0.84 of shown items right on dev)
@@ -178,6 +178,11 @@ class Checker:
     @property
     def catalog(self):
         return self.model.catalog_
+
+    @property
+    def reference(self) -> Reference:
+        """The catalog judged against, with what fits it (its crosswalk to the 品目, its name for reasons)."""
+        return Reference.for_catalog(self.catalog)
 
     # ------------------------------------------------------------------ entry points
     def check(self, text: str, department: str | None = None, *, top_k: int = 5, detail: str | None = None) -> Verdict:
@@ -493,12 +498,12 @@ class Checker:
                 f"按《政府采购品目分类目录》，所购为{kind}：品目 {pinmu_label(item)}（{item.score:.2f}）{bundle}。"
                 f"{kind}应按政府采购{kind}办理，不得作为政府购买服务项目。",
             )
-        return Reason(
-            "pinmu.service",
-            basis,
-            f"所购为服务（{item.code} {item.name}）；所附山西省目录只含公共服务，不含政府履职辅助性服务，"
-            "请对照本部门辅助性服务目录核实。",
-        )
+        catalog = self.reference
+        if {n.name for s in catalog.catalog.sections for n in s.nodes if n.level == 1} == {"公共服务"}:
+            lacks = f"所用{catalog.name}只含公共服务，不含政府履职辅助性服务，请对照本部门辅助性服务目录核实。"
+        else:
+            lacks = f"所用{catalog.name}中没有足够把握的条目，请对照本部门目录核实。"
+        return Reason("pinmu.service", basis, f"所购为服务（{item.code} {item.name}）；{lacks}")
 
     @staticmethod
     def _service_conflict(item: PinmuCandidate | None, typed: TypeReading | None = None) -> Reason:
@@ -613,7 +618,7 @@ class Checker:
         return None
 
     def _match_reasons(self, c: Classification, best: Candidate, basis: str) -> tuple[Reason, ...]:
-        filed = load_crosswalk().get((best.department, best.code))
+        filed = self.reference.crosswalk.get((best.department, best.code))
         filed = filed if filed is not None and filed.shown_as_fact else None  # a tentative code is no fact
         filed_as = f"采购计划中按品目 {filed.pinmu_code} {filed.pinmu_name} 编报。" if filed else ""
         reasons = [
@@ -643,12 +648,7 @@ class Checker:
         return tuple(reasons)
 
     def _basis(self, department: str | None) -> str:
-        catalog = self.catalog
-        return CATALOG_BASIS.format(
-            title=catalog.title,
-            version=catalog.source_version or "",
-            section=f"{department}部门目录" if department else "",
-        )
+        return f"{self.reference.name}{f'{department}部门目录' if department else ''}"
 
 
 def _ranking_type(ranking: PinmuRanking | None) -> TypeReading | None:
