@@ -9,8 +9,8 @@ from fastapi import FastAPI, Request
 
 from classifier import MODEL_FORMAT
 from classifier.eligibility import Checker
+from service.loading import Preparing, needs_training, open_checker
 
-from .._loading import Preparing, needs_training, open_checker
 from ._deps import ready_checker
 from ._errors import install_error_handlers
 from ._limits import LimitsMiddleware

@@ -14,7 +14,7 @@ from ._settings import Settings
 
 
 def ready_checker(request: Request) -> Checker | None:
-    """The checker, once it is ready (a first use trains it in the background: ``service._loading.Preparing``)."""
+    """The checker, once it is ready (a first use trains it in the background: ``service.loading.Preparing``)."""
     checker = request.app.state.checker
     preparing = getattr(request.app.state, "preparing", None)
     if checker is None and preparing is not None and preparing.done.is_set() and preparing.checker is not None:

@@ -14,9 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalog import CatalogError, DepartmentNameTooLongError, UnknownDepartmentError
 from classifier import ClassifierError, EmptyTextError
+from service.sheets import ColumnError, TableError, TaggingCancelled, TooManyRowsError
 
-from .._tables import ColumnError, TableError
-from .._tagging import TaggingCancelled, TooManyRowsError
 from ._limits import SECURITY_HEADERS
 
 log = logging.getLogger("gpsc.api")

@@ -10,7 +10,7 @@ from ._settings import Settings
 
 
 def app_from_environment():
-    """``uvicorn service.api._factory:app_from_environment --factory``; ``GPSC_MODEL`` names the model file."""
+    """``uvicorn service.api:app_from_environment --factory``; ``GPSC_MODEL`` names the model file."""
     model = os.environ.get("GPSC_MODEL")
     body_timeout = float(os.environ.get("GPSC_BODY_TIMEOUT") or Settings.body_timeout_s)
     settings = Settings(

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from catalog import ANOMALY_KIND_NAMES, Catalog, CrosswalkRow, load_crosswalk, search_catalog
+from service.shapes import search_hit_dict
 
-from .._shapes import search_hit_dict
 from ._deps import get_catalog
 from ._errors import error_responses
 from ._models import DepartmentResponse, DepartmentsResponse, SearchResponse

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from classifier.eligibility import Checker
+from service.reviews import apply_reviews, open_lines, review_dict
+from service.shapes import candidate_dict, partial_dict, pinmu_dict, verdict_dict
+from service.sheets import TaggingCancelled
 
-from .._reviewed import apply_reviews, open_lines, review_dict
-from .._shapes import candidate_dict, partial_dict, pinmu_dict, verdict_dict
-from .._tagging import TaggingCancelled
 from ._deps import client_gone, get_checker, get_settings
 from ._errors import ApiError, error_responses
 from ._models import CheckRequest, CheckResponse, ClassifyRequest, ClassifyResponse

@@ -11,26 +11,24 @@ from fastapi.responses import JSONResponse, Response
 
 from catalog import MAX_DEPARTMENT_CHARS
 from classifier.eligibility import Checker
-
-from .._summary import SheetTally
-from .._tables import (
+from service.sheets import (
+    CODE_COLUMN_GUESSES,
     DEPARTMENT_COLUMN_GUESSES,
+    PINMU_COLUMN_GUESSES,
     TEXT_COLUMN_GUESSES,
     RowCollector,
+    SheetTally,
     TableError,
     TableWriter,
-    open_table_bytes,
-    pick_column,
-)
-from .._tagging import (
-    CODE_COLUMN_GUESSES,
-    PINMU_COLUMN_GUESSES,
     TooManyRowsError,
     choose_columns,
+    open_table_bytes,
     output_header,
+    pick_column,
     sheet_buyer,
     tag_table,
 )
+
 from ._deps import client_gone, get_checker, get_settings
 from ._errors import ApiError, error_responses
 from ._routes_reviews import record_for

@@ -12,9 +12,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request
 
 from classifier.eligibility import Checker
+from service.reviews import ReviewError, ReviewStore, record_decision
 
-from .._reviewed import record_decision
-from ..reviews import ReviewError, ReviewStore
 from ._deps import get_checker
 from ._errors import ApiError, error_responses
 from ._models import QueueList, ReviewEntry, ReviewList, ReviewRequest
@@ -27,7 +26,7 @@ _STATUS = {"unauthorized": 401, "forbidden": 403, "not_found": 404, "invalid_rev
 def store_for(request: Request, *, create: bool) -> ReviewStore | None:
     """The app's review store, opened once: for reading only when it exists (``create=False``), for writing
     always (the default SQLite file is made on the first decision)."""
-    from ..reviews import open_store
+    from service.reviews import open_store
 
     state = request.app.state
     store = getattr(state, "reviews", None)
@@ -45,7 +44,8 @@ def store_for(request: Request, *, create: bool) -> ReviewStore | None:
 def record_for(request: Request):
     """The app's review record as judging uses it: a ``RecordGuard`` (optional, time-limited, never raising), made
     once per app, with this client's queue notes rationed (``NoteQuota``)."""
-    from .._record_guard import BudgetedRecord, open_record
+    from service.reviews import BudgetedRecord, open_record
+
     from ._limits import NoteQuota
 
     state = request.app.state

@@ -15,7 +15,8 @@ from importlib.resources import files
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse, Response
 
-from .._words import words_script
+from service.words import words_script
+
 from ._errors import ApiError
 
 router = APIRouter(tags=["web"])

@@ -6,6 +6,11 @@ Nothing is overwritten: the full history stays readable (``entries``). Lines jud
 decided yet are counted in a queue (``note_open``, ``queue``). The record lives in a SQLite file per user by
 default, or in PostgreSQL for an office (``GPSC_DB``); the schema is migrated with Alembic on open.
 
+Judging uses the record through ``open_record``: a ``RecordGuard`` that never lets a missing, slow or broken
+record stop a check, a tag or an audit. ``apply_reviews`` puts the standing decisions in place of the model's
+verdicts (``review_dict`` is their JSON, ``reviewed_by`` the sheet's 人工审定 cell), ``open_lines`` and
+``queue_line`` are the undecided lines the queue counts, and ``record_decision`` checks and stores a decision.
+
 >>> import tempfile
 >>> from service.reviews import open_store
 >>> with tempfile.TemporaryDirectory() as folder, open_store(f"sqlite:///{folder}/reviews.db") as store:
@@ -31,11 +36,22 @@ _HOMES = {
     "ReviewerInfo": "._records",
     "ReviewStore": "._store",
     "open_store": "._store",
+    "BudgetedRecord": "._record_guard",
+    "RecordGuard": "._record_guard",
+    "open_record": "._record_guard",
+    "Reviewed": "._reviewed",
+    "apply_reviews": "._reviewed",
+    "open_lines": "._reviewed",
+    "queue_line": "._reviewed",
+    "record_decision": "._reviewed",
+    "review_dict": "._reviewed",
+    "reviewed_by": "._reviewed",
 }
 
 
 def __getattr__(name: str):
-    """Names are imported when first used: SQLAlchemy and Alembic load only when a record is opened."""
+    """Names are imported when first used: SQLAlchemy and Alembic load only when a record is opened (``_store``),
+    so that a ``gpsc check`` with no record never pays for them."""
     if name not in _HOMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(import_module(_HOMES[name], __name__), name)
@@ -45,17 +61,27 @@ def __getattr__(name: str):
 
 __all__ = [
     "VERDICTS",
+    "BudgetedRecord",
     "Entry",
     "QueueItem",
+    "RecordGuard",
     "ReviewAuthError",
     "ReviewError",
     "ReviewForbiddenError",
     "ReviewInputError",
     "ReviewNotFoundError",
     "ReviewStore",
+    "Reviewed",
     "ReviewerInfo",
+    "apply_reviews",
     "default_db_url",
+    "open_lines",
+    "open_record",
     "open_store",
+    "queue_line",
+    "record_decision",
+    "review_dict",
+    "reviewed_by",
 ]
 
 

@@ -24,7 +24,7 @@ const FRIENDLY = {
   not_found: "没有找到。",
 };
 // the Chinese words for rules, verdicts, audit kinds, 品目 types and columns: /static/words.js, generated from
-// service/_words.py, the table the sheets use too
+// service/words.py, the table the sheets use too
 const RULES = WORDS.rules;
 const PINMU_TYPE = WORDS.pinmuTypes;
 const VERDICT_SHORT = WORDS.verdicts; // a sheet's preview (the card and the counts use the long titles above)

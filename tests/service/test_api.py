@@ -196,7 +196,7 @@ def test_the_web_page_and_its_assets_are_served(client):
 def test_the_page_reads_its_chinese_words_from_the_same_table_as_the_sheets(client):
     import json
 
-    from service._words import COLUMN_TITLES, RULE_TITLES, VERDICT_TITLES
+    from service.words import COLUMN_TITLES, RULE_TITLES, VERDICT_TITLES
 
     script = client.get("/static/words.js")
     assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")

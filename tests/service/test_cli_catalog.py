@@ -178,7 +178,7 @@ def test_evaluate_bad_file_exit_1(tmp_path):
 
 def test_train_writes_a_loadable_model(run, tmp_path, checker, monkeypatch):
     # the command's wiring (train, save, report); training itself is what the session's checker fixture ran
-    from service import _cli_model
+    from service.cli import _model as _cli_model
 
     monkeypatch.setattr(_cli_model, "train_checker", lambda **_: checker)
     out = tmp_path / "m.joblib"

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from service._shapes import AUDIT_COLUMNS, TAG_COLUMNS
 from service.cli import main
+from service.shapes import AUDIT_COLUMNS, TAG_COLUMNS
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "liulin_2026_projects.csv"
 

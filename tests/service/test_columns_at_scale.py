@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from classifier import get_threads, set_threads
-from service import TAG_COLUMNS, _tables, _tagging, tag_columns
-from service._tables import open_table
-from service._tagging import choose_columns, tag_table
+from service import TAG_COLUMNS, tag_columns
+from service.sheets import _tables, _tagging, choose_columns, open_table, tag_table
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "training_data"

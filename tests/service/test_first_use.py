@@ -8,7 +8,7 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
-import service._loading as loading
+import service.loading as loading
 from classifier.eligibility import TRAINING_STEPS
 from service.api import Settings, create_app
 
@@ -66,7 +66,7 @@ def test_a_failed_preparation_is_said(monkeypatch):
 
 
 def test_the_terminal_is_told_each_step(capsys):
-    from service._cli_common import preparing_words
+    from service.cli._common import preparing_words
 
     told = preparing_words()
     for step, words in enumerate(TRAINING_STEPS, start=1):
@@ -78,7 +78,7 @@ def test_the_terminal_is_told_each_step(capsys):
 def test_a_terminal_that_cannot_be_written_never_stops_the_model(monkeypatch):
     import sys
 
-    from service._cli_common import preparing_words
+    from service.cli._common import preparing_words
 
     class Full:
         def write(self, text):

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
-from service._launch import running_server
+from service import running_server
 from service.api import Settings, create_app
 from service.cli import main
 
@@ -133,7 +133,7 @@ def test_02_an_over_long_text_cell_is_that_rows_error_only(client):
 
 
 def test_02_work_stops_when_the_client_leaves(checker, monkeypatch):
-    from service import _tagging
+    from service.sheets import _tagging
 
     calls = []
     real = _tagging._process_chunk

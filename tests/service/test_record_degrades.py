@@ -14,13 +14,10 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from classifier import key_text
-from service._record_guard import RecordGuard, open_record
-from service._reviewed import apply_reviews
-from service._tables import RowCollector, Table
-from service._tagging import choose_columns, tag_table
 from service.api import Settings, create_app
 from service.cli import main
-from service.reviews import open_store
+from service.reviews import RecordGuard, apply_reviews, open_record, open_store
+from service.sheets import RowCollector, Table, choose_columns, tag_table
 
 GOODS = "购置办公设备"  # ineligible whatever the record says
 OPEN_LINE, BUYER = "12345热线外包", "县民政局"  # review: a line the queue would note

@@ -78,7 +78,7 @@ def test_export_neutralises_formulas_and_keeps_the_previous_file_on_failure(db, 
     assert any(r["note"].startswith("'=HYPERLINK") for r in rows)
     before = out.read_bytes()
 
-    from service import _cli_decisions
+    from service.cli import _decisions
 
     calls = iter(range(100))
 
@@ -87,7 +87,7 @@ def test_export_neutralises_formulas_and_keeps_the_previous_file_on_failure(db, 
             raise OSError(28, "No space left on device")
         return value
 
-    monkeypatch.setattr(_cli_decisions, "csv_safe", failing)
+    monkeypatch.setattr(_decisions, "csv_safe", failing)
     result = run("reviews", "export", "-o", out, "--db", db)
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert out.read_bytes() == before  # the previous export is whole
@@ -170,7 +170,7 @@ def test_an_old_record_is_rekeyed_on_open(tmp_path, checker):
     the new key, and no longer by a line that only the old key folded together."""
     import sqlite3
 
-    from service._reviewed import apply_reviews
+    from service.reviews import apply_reviews
     from service.reviews._database import make_engine, parse_url
     from service.reviews._schema import key_hash
 

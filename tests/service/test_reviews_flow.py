@@ -170,7 +170,7 @@ def test_the_cli_records_lists_and_exports_decisions(db, tokens, tmp_path, catal
 
 
 def test_train_with_reviews_learns_the_decisions(db, tokens, checker, monkeypatch, tmp_path):
-    from service import _cli_model
+    from service.cli import _model as _cli_model
 
     run("reviews", "add", LINE, "-d", BUYER, "--verdict", "eligible", "--code", "行政审批/A180701",
         "--token", tokens["张三"])  # fmt: skip

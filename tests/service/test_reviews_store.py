@@ -81,8 +81,20 @@ def test_public_names():
             "ReviewerInfo",
             "default_db_url",
             "open_store",
+            # the record as judging uses it, and decisions applied to verdicts
+            "BudgetedRecord",
+            "RecordGuard",
+            "Reviewed",
+            "apply_reviews",
+            "open_lines",
+            "open_record",
+            "queue_line",
+            "record_decision",
+            "review_dict",
+            "reviewed_by",
         ]
     )
+    assert all(hasattr(service.reviews, name) for name in service.reviews.__all__)
     codes = {
         ReviewAuthError: "unauthorized",
         ReviewForbiddenError: "forbidden",

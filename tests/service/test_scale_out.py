@@ -22,7 +22,8 @@ def frame():
         rows = list(csv.reader(handle))[1:]  # a title row above the header, as offices write it
     units = ["县民政局", "", "县行政审批服务管理局", "县教育局"]
     at = rows[0].index("项目名称")
-    texts = [row[at] for row in rows[1:] if row[at]] * 3 + ["", "合计", "同上"]  # repeated rows and cells that are no purchase
+    # repeated rows, and cells that are no purchase
+    texts = [row[at] for row in rows[1:] if row[at]] * 3 + ["", "合计", "同上"]
     return pd.DataFrame({"项目名称": texts, "单位": [units[i % 4] for i in range(len(texts))]})
 
 

@@ -7,7 +7,7 @@ import sys
 
 import httpx
 
-from service._launch import running_server
+from service import running_server
 
 
 def test_gpsc_serve_answers_on_loopback(model_file):

@@ -206,8 +206,8 @@ def test_page_picker_and_api_find_the_header(client, tmp_path):
 
 
 def test_amounts_leave_totals_out():
-    from service._summary import SheetTally, parse_amount
-    from service._tagging import Columns
+    from service.sheets import Columns
+    from service.sheets._summary import SheetTally, parse_amount
 
     tally = SheetTally(["项目名称", "金额"], Columns("项目名称", None))
     tally.add([["物业服务", "10"], ["合计", "10"]], [("review", None, ()), (None, None, ("sheet.total",))])

@@ -15,13 +15,13 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
 from classifier.eligibility import AUDIT_KINDS
-from service import _tables
-from service._shapes import AUDIT_COLUMNS, TAG_COLUMNS, tag_cells
-from service._summary import AUDIT_ORDER
-from service._words import AUDIT_TITLES, COLUMN_TITLES, RULE_TITLES, VERDICT_TITLES
-from service._workbook import VERDICT_COLOURS
 from service.api import Settings, create_app
 from service.cli import main
+from service.shapes import AUDIT_COLUMNS, TAG_COLUMNS, tag_cells
+from service.sheets import _tables
+from service.sheets._summary import AUDIT_ORDER
+from service.sheets._workbook import VERDICT_COLOURS
+from service.words import AUDIT_TITLES, COLUMN_TITLES, RULE_TITLES, VERDICT_TITLES
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "liulin_2026_projects.csv"
 ZH_TAG = [COLUMN_TITLES[name] for name in TAG_COLUMNS]

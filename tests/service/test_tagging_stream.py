@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from service._tables import RowCollector, Table
-from service._tagging import choose_columns, tag_table
+from service.sheets import RowCollector, Table, choose_columns, tag_table
 
 
 def test_no_read_ahead(checker):

@@ -1,4 +1,5 @@
-"""Read and write the sheets clerks use: CSV (UTF-8, UTF-8 with BOM, GB18030) and XLSX, in chunks.
+"""Read the sheets clerks use: CSV (UTF-8, UTF-8 with BOM, GB18030) and XLSX, in chunks (``_writer`` writes
+them back).
 
 Rows stream through in chunks so a million-row sheet tags in flat memory. Problems come back as
 ``TableError`` with a message that names the fix (the CLI and API show it as is).
@@ -9,7 +10,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -202,7 +202,7 @@ def open_table(
     header_row: int | None = None,
 ) -> Table:
     """Open a .csv or .xlsx for streaming; the format comes from the suffix. The header is found among the
-    first rows (``service._layout``), or is row ``header_row`` (1-based)."""
+    first rows (``_layout``), or is row ``header_row`` (1-based)."""
     if not path.is_file():
         raise TableError(f"找不到文件：{path}")
     suffix = path.suffix.lower()
@@ -317,7 +317,7 @@ def _open_csv(binary, encoding: str | None, header_row: int | None = None) -> Ta
 
 
 def _layout(first: list[list[str]], header_row: int | None, width: int) -> Layout:
-    """The header among a sheet's first rows (``service._layout``); TableError when it holds nothing."""
+    """The header among a sheet's first rows (``_layout``); TableError when it holds nothing."""
     if not any(cell.strip() for row in first for cell in row):
         raise TableError("表格是空的：应有一行表头和至少一行数据")
     try:
@@ -548,114 +548,3 @@ def pick_column(header: list[str], wanted: str | None, guesses: tuple[str, ...],
 
 
 _AMOUNT_WORDS = ("金额", "资金", "经费", "万元", "数")
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
-
-
-def csv_safe(value: object) -> object:
-    """A cell Excel or WPS will not run: text starting with ``= + - @`` (or a tab or carriage return) gets a
-    leading apostrophe, as the OWASP CSV-injection guidance says; numbers such as ``-5`` stay numbers.
-
-    >>> csv_safe("=1+2"), csv_safe("-5"), csv_safe("@SUM(A1)"), csv_safe("社工站")
-    ("'=1+2", '-5', "'@SUM(A1)", '社工站')
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-class TableWriter:
-    """Write rows to .csv (UTF-8 with BOM, so Excel shows Chinese) or .xlsx.
-
-    With a ``path`` the format comes from its suffix; without one the rows are kept in memory in
-    ``format`` and ``getvalue()`` returns the file's bytes (for HTTP responses).
-
-    An .xlsx is the officer's workbook of ``service._workbook`` (the input's sheet name and other sheets,
-    typed cells, frozen header, autofilter, coloured verdicts and, given the ``tally``, a 汇总 sheet);
-    ``source`` is the open input table. ``headers`` is ``zh`` (Chinese headers, verdicts and reasons) or
-    ``machine`` (``gpsc_*``, ``eligible`` …); by default zh for .xlsx, machine for CSV.
-    """
-
-    def __init__(
-        self,
-        path: Path | None,
-        header: list[str],
-        format: str | None = None,
-        *,
-        source: Table | None = None,
-        headers: str | None = None,
-        tally=None,
-    ) -> None:
-        from ._summary import AddedColumns, header_mode
-
-        self.path = path
-        if path is not None:
-            suffix = path.suffix.lower()
-            if suffix not in (".csv", ".xlsx"):
-                raise TableError(f"输出文件 {path.name} 的扩展名应为 .csv 或 .xlsx")
-            format = suffix.lstrip(".")
-        self.format = format or "csv"
-        self.headers = header_mode(headers, self.format)
-        self.buffer: io.BytesIO | io.StringIO | None = None
-        if self.format == "xlsx":
-            from ._workbook import WorkbookWriter
-
-            self.book = WorkbookWriter(header, source=source, headers=self.headers, tally=tally)
-        else:
-            added = AddedColumns(header)
-            self.localize = added.localize if self.headers == "zh" else None
-            if path is not None:
-                self.handle = path.open("w", encoding="utf-8-sig", newline="")
-            else:
-                self.handle = self.buffer = io.StringIO()
-            self.writer = csv.writer(self.handle, lineterminator="\r\n")
-            # the title and note rows above the header come back above it, as they were
-            self.writer.writerows([[csv_safe(v) for v in row] for row in (source.above if source is not None else [])])
-            self.writer.writerow([csv_safe(v) for v in (added.titles(header) if self.localize else header)])
-        self.closed = False
-
-    def write(self, rows: list[list[object]]) -> None:
-        if self.format == "xlsx":
-            self.book.write(rows)
-        else:
-            if self.localize is not None:
-                rows = [self.localize(row) for row in rows]
-            self.writer.writerows([[csv_safe(v) for v in row] for row in rows])
-
-    def close(self) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        if self.format == "xlsx":
-            if self.path is not None:
-                self.book.save(self.path)
-            else:
-                self.buffer = io.BytesIO()
-                self.book.save(self.buffer)
-        elif self.path is not None:
-            self.handle.close()
-
-    def getvalue(self) -> bytes:
-        """The written file (in-memory writers only), after ``close()``."""
-        self.close()
-        if isinstance(self.buffer, io.StringIO):
-            return self.buffer.getvalue().encode("utf-8-sig")
-        assert self.buffer is not None, "getvalue() is for in-memory writers"
-        return self.buffer.getvalue()
-
-
-class RowCollector:
-    """A writer that keeps the rows (for JSON responses)."""
-
-    format = "json"
-
-    def __init__(self) -> None:
-        self.rows: list[list[object]] = []
-
-    def write(self, rows: list[list[object]]) -> None:
-        self.rows.extend(rows)
-
-    def close(self) -> None:
-        pass

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from catalog import Catalog, Pinmu, PinmuItem, SearchHit
 
-from ._words import reason_cell
+from .words import reason_cell
 
 if TYPE_CHECKING:  # shapes only read attributes: ``gpsc catalog`` must not load the model stack
     from classifier import Candidate, PartialCode, PinmuCandidate
@@ -51,7 +51,7 @@ def pinmu_dict(item: PinmuCandidate | None) -> dict | None:
 def verdict_dict(
     verdict: Verdict, *, review: dict | None = None, model_verdict: str | None = None, review_warning: str | None = None
 ) -> dict:
-    """A verdict as JSON. ``review`` is the team's standing decision on the line (``service._reviewed``): then
+    """A verdict as JSON. ``review`` is the team's standing decision on the line (``service.reviews``): then
     ``verdict`` and ``match`` are the reviewed ones and ``model_verdict`` is what the model said;
     ``review_warning`` says that the review record could not be read (the verdict is the model's alone)."""
     return {
@@ -128,7 +128,7 @@ def tag_cells(verdict: Verdict, top_k: int | None = None, reviewed_by: str = "")
     ]
 
 
-# rows that are no purchase (``service._layout.row_kind``): kept in place, unjudged, with this marker
+# rows that are no purchase (the sheets' ``row_kind``): kept in place, unjudged, with this marker
 SKIPPED_REASONS = {
     "total": "合计行：不是一项采购，不作判断，金额不计入汇总",
     "subtotal": "单位小计行：是单位名称和金额，不是一项采购，不作判断，金额不计入汇总",

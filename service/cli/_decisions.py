@@ -10,9 +10,10 @@ from pathlib import Path
 
 import click
 
-from ._cli_common import db_option, library_errors, model_option, open_model, open_reviews, partial_file
-from ._tables import csv_safe
-from ._words import VERDICT_TITLES
+from service.sheets import csv_safe
+from service.words import VERDICT_TITLES
+
+from ._common import db_option, library_errors, model_option, open_model, open_reviews, partial_file
 
 EXPORT_COLUMNS = [
     "text",
@@ -70,8 +71,7 @@ def add_command(
     token = read_token(token_file) if token_file else token
     if not token:
         raise click.UsageError("缺少审定人令牌：请用 --token-file 文件，或环境变量 GPSC_REVIEWER_TOKEN。")
-    from ._reviewed import record_decision
-    from .reviews import ReviewError
+    from service.reviews import ReviewError, record_decision
 
     store = open_reviews(db_url, create=True)
     try:

@@ -20,8 +20,11 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from ._errors import ReviewError
+
 if TYPE_CHECKING:
-    from .reviews import Entry, ReviewStore
+    from ._records import Entry
+    from ._store import ReviewStore
 
 TIMEOUT_SECONDS = 3.0  # the longest a verdict waits for the record
 RETRY_SECONDS = 30.0  # after a failure, how long the record is left alone
@@ -144,8 +147,6 @@ class RecordGuard:
         return value
 
     def _fail(self, error: BaseException) -> None:
-        from .reviews import ReviewError
-
         said = str(error) if isinstance(error, (ReviewError, RecordTimeout)) else error.__class__.__name__
         self.warning = f"{UNAVAILABLE}（{said}）"
         self.failed = self.failed or self.warning
@@ -161,11 +162,11 @@ def open_record(db_url: str | None) -> RecordGuard:
     never creates a database, and never raises."""
 
     def opener() -> ReviewStore | None:
-        from .reviews._address import missing_sqlite_file
+        from ._address import missing_sqlite_file
 
         if missing_sqlite_file(db_url):
             return None  # no record yet: nothing to import or open
-        from .reviews import open_store
+        from ._store import open_store  # SQLAlchemy and Alembic load only here
 
         return open_store(db_url, create=False)
 

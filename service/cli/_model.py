@@ -17,9 +17,9 @@ from classifier.eligibility import (
     save_checker,
     train_checker,
 )
+from service.words import VERDICT_TITLES
 
-from ._cli_common import db_option, library_errors, make_console, model_option, open_model, read_text_file
-from ._words import VERDICT_TITLES
+from ._common import db_option, library_errors, make_console, model_option, open_model, read_text_file
 
 
 @click.command("train")
@@ -41,7 +41,7 @@ def train_command(output: Path | None, with_reviews: bool, db_url: str | None) -
     started = time.perf_counter()
     reviewed, ids = [], []
     if with_reviews:
-        from ._cli_decisions import reviewed_lines
+        from ._decisions import reviewed_lines
 
         reviewed, ids = reviewed_lines(db_url, load_catalog())
         learned = sum(1 for line in reviewed if line.gold and line.expected_verdict == "eligible")
@@ -102,7 +102,7 @@ def evaluate_command(
         soft_wrap=True,
     )
     if with_reviews:
-        from ._cli_decisions import reviewed_lines
+        from ._decisions import reviewed_lines
 
         lines, ids = reviewed_lines(db_url, catalog)
         unseen = [line for line, i in zip(lines, ids, strict=True) if i not in checker.reviewed_ids]

@@ -9,9 +9,9 @@ import click
 from rich.markup import escape
 
 from catalog import PINMU_TYPE_NAMES, load_pinmu
+from service.shapes import pinmu_item_dict
 
-from ._cli_common import library_errors, make_console
-from ._shapes import pinmu_item_dict
+from ._common import library_errors, make_console
 
 
 @click.group("pinmu")

@@ -11,9 +11,9 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from catalog import ANOMALY_KIND_NAMES, Node, Section, load_crosswalk, search_catalog, to_csv, to_json
+from service.shapes import search_hit_dict
 
-from ._cli_common import library_errors, make_console, open_catalog, source_option
-from ._shapes import search_hit_dict
+from ._common import library_errors, make_console, open_catalog, source_option
 
 
 @click.group("catalog")

@@ -1,7 +1,8 @@
 """The ``gpsc`` command line: a thin adapter from files and terminals to the library.
 
 Exit codes: 0 ok, 1 bad input (the message says the fix), 2 usage error.
-FastAPI is imported only by ``gpsc serve``, so the other commands start fast.
+FastAPI is imported only by ``gpsc serve``, so the other commands start fast: each command lives in its own
+module here (``_check``, ``_catalog`` …, sharing ``_common``) and is imported when it runs.
 """
 
 from __future__ import annotations
@@ -20,16 +21,16 @@ _chinese_click()  # click's own messages (用法, 缺少选项, 错误) in Chine
 # command -> "module:attribute", imported when the command runs (click's documented lazy-loading recipe):
 # ``gpsc catalog`` then never pays for numpy, scipy and jieba
 _COMMANDS = {
-    "check": "._cli_check:check_command",
-    "tag": "._cli_check:tag_command",
-    "audit": "._cli_check:audit_command",
-    "catalog": "._cli_catalog:catalog_group",
-    "pinmu": "._cli_pinmu:pinmu_group",
-    "train": "._cli_model:train_command",
-    "evaluate": "._cli_model:evaluate_command",
-    "serve": "._cli_serve:serve_command",
-    "reviewers": "._cli_reviews:reviewers_group",
-    "reviews": "._cli_reviews:reviews_group",
+    "check": "._check:check_command",
+    "tag": "._check:tag_command",
+    "audit": "._check:audit_command",
+    "catalog": "._catalog:catalog_group",
+    "pinmu": "._pinmu:pinmu_group",
+    "train": "._model:train_command",
+    "evaluate": "._model:evaluate_command",
+    "serve": "._serve:serve_command",
+    "reviewers": "._reviews:reviewers_group",
+    "reviews": "._reviews:reviews_group",
 }
 
 
@@ -74,7 +75,7 @@ def run() -> None:
     """The ``gpsc`` executable: ``main`` plus what click leaves to the process, so that a failed write is one
     line and exit 1, never a traceback (``gpsc check 热线 > /dev/full``, a read-only folder, a full disk), and
     SIGTERM cleans up like Ctrl-C."""
-    from ._cli_common import os_error_message
+    from ._common import os_error_message
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
@@ -94,5 +95,4 @@ def run() -> None:
     sys.exit(code)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    run()
+__all__ = ["main", "run"]

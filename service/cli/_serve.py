@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._cli_common import db_option, library_errors, model_option, open_model
+from ._common import db_option, library_errors, model_option, open_model
 
 
 @click.command("serve")
@@ -49,9 +49,8 @@ def serve_command(
     """
     import uvicorn
 
-    from ._loading import needs_training
-    from ._server import server_options
-    from .api import Settings, create_app
+    from service.api import Settings, create_app, server_options
+    from service.loading import needs_training
 
     # a missing or broken model file is one line and exit 1, before any port opens; a first use trains in the
     # background while the page is already served and says 正在准备模型 with the step
@@ -68,7 +67,7 @@ def serve_command(
         if db_url:
             os.environ["GPSC_DB"] = db_url
         uvicorn.run(
-            "service.api._factory:app_from_environment",
+            "service.api:app_from_environment",
             factory=True,
             host=host,
             port=port,

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 import click
 from rich.markup import escape
 
-from ._cli_common import db_option, library_errors, make_console, open_reviews, printable
-from ._words import VERDICT_TITLES
+from service.words import VERDICT_TITLES
+
+from ._common import db_option, library_errors, make_console, open_reviews, printable
 
 if TYPE_CHECKING:  # SQLAlchemy and Alembic load only when a review command runs
-    from .reviews import Entry
+    from service.reviews import Entry
 
 
 def _when(moment: datetime | None) -> str:
@@ -120,7 +121,7 @@ def reviewers_revoke_command(name: str, db_url: str | None) -> None:
     示例：
       gpsc reviewers revoke 张三
     """
-    from .reviews import ReviewNotFoundError
+    from service.reviews import ReviewNotFoundError
 
     store = open_reviews(db_url, create=False)
     if store is None:
@@ -224,8 +225,8 @@ def reviews_clear_queue_command(db_url: str | None) -> None:
 
 
 def _with_decision_commands(group: click.Group) -> click.Group:
-    """``reviews add`` and ``reviews export`` read the model and the catalog: they live in ``_cli_decisions``."""
-    from ._cli_decisions import add_to
+    """``reviews add`` and ``reviews export`` read the model and the catalog: they live in ``_decisions``."""
+    from ._decisions import add_to
 
     return add_to(group)
 

@@ -6,7 +6,7 @@ places, document numbers, amounts, spaces and punctuation; 外包, 购买, 项�
 unit without a section of its own, the unit as written). ``2025年度全民意外伤害保险`` decided once covers
 ``2026年全民意外伤害保险`` from the same buyer, and a decision on ``人力资源服务外包`` never reaches ``人力资源服务``.
 
-The store itself (``service.reviews``) knows nothing of the model; this module turns its entries into verdicts.
+The store itself (``_store``) knows nothing of the model; this module turns its entries into verdicts.
 """
 
 from __future__ import annotations
@@ -17,12 +17,16 @@ from typing import TYPE_CHECKING
 
 from catalog import Catalog, load_pinmu
 from classifier import key_text
+from service.words import VERDICT_TITLES
+
+from ._errors import ReviewInputError
 
 if TYPE_CHECKING:
     from classifier.eligibility import Checker, Verdict
 
     from ._record_guard import RecordGuard
-    from .reviews import Entry, ReviewStore
+    from ._records import Entry
+    from ._store import ReviewStore
 
 REVIEW_RULE = "review.decision"
 
@@ -92,8 +96,6 @@ def decided_verdict(verdict: Verdict, entry: Entry, catalog: Catalog) -> Verdict
     as the first reason, the model's reasons after it (what the model saw stays readable)."""
     from classifier import Candidate, PinmuCandidate
     from classifier.eligibility import Reason
-
-    from ._words import VERDICT_TITLES
 
     match = None
     leaf = leaf_of(catalog, entry.code, entry.department)
@@ -190,8 +192,6 @@ def record_decision(
     the model's verdict. Raises ``ReviewInputError`` (400) for a verdict outside the three, an unknown leaf or
     品目 code, an eligible decision without a leaf, or a line with nothing to judge."""
     from classifier.eligibility import VERDICTS
-
-    from .reviews import ReviewInputError
 
     if verdict not in VERDICTS:
         raise ReviewInputError(f"判定只能是 eligible、ineligible 或 review，不是 {verdict!r}")

@@ -101,4 +101,4 @@ def words_script() -> str:
         "columns": COLUMN_TITLES,
     }
     table = json.dumps(words, ensure_ascii=False)
-    return f'"use strict";\n// generated from service/_words.py\nconst WORDS = {table};\n'
+    return f'"use strict";\n// generated from service/words.py\nconst WORDS = {table};\n'

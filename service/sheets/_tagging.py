@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from classifier.eligibility import AUDIT_KINDS, NO_FINDING, Auditor, Checker
+from service.reviews import apply_reviews, queue_line, reviewed_by
+from service.shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, skipped_cells, tag_cells
 
 from . import _tables
 from ._layout import row_kind
-from ._reviewed import apply_reviews, queue_line, reviewed_by
-from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS, audit_cells, skipped_cells, tag_cells
 from ._summary import aside_words
 from ._tables import DEPARTMENT_COLUMN_GUESSES, TEXT_COLUMN_GUESSES, ColumnError, Table, TableError, pick_column
 
@@ -175,7 +175,7 @@ def _store_for(spec: _ChunkSpec, store):
     if store is not None or not spec.use_reviews:
         return store
     if spec.db_url not in _worker_stores:
-        from ._record_guard import open_record
+        from service.reviews import open_record
 
         _worker_stores[spec.db_url] = open_record(spec.db_url)
     return _worker_stores[spec.db_url]
@@ -308,7 +308,7 @@ def _worker_init(checker: Checker | None, model_path: str | None, threads: int) 
     if checker is not None:
         _worker_checker = checker
     else:
-        from ._loading import open_checker
+        from service.loading import open_checker
 
         _worker_checker = open_checker(model_path)
 
@@ -355,7 +355,7 @@ def tag_table(
     With ``jobs > 1`` chunks are judged by that many processes, a bounded window at a time, so
     memory stays flat and the output keeps the input's order. ``on_rows(rows, outcomes)`` sees every
     written chunk with, per row, (verdict or None for a blank row, audit result or None, rule ids): the
-    汇总 of ``service._summary.SheetTally`` is collected that way.
+    汇总 of ``_summary.SheetTally`` is collected that way.
     """
     header = table.header
     spec = _ChunkSpec(

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ._shapes import TAG_COLUMNS, tag_cells
+from service.shapes import TAG_COLUMNS, tag_cells
 
 __all__ = ["tag_columns", "tag_frame"]
 

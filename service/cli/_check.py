@@ -15,8 +15,25 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from classifier.eligibility import Checker, Verdict
+from service.reviews import apply_reviews, open_lines, open_record, review_dict
+from service.shapes import verdict_dict
+from service.sheets import (
+    RowSamples,
+    SheetTally,
+    Table,
+    TableError,
+    TableWriter,
+    choose_columns,
+    open_table,
+    output_header,
+    print_samples,
+    print_summary,
+    sheet_buyer,
+    tag_table,
+)
+from service.words import AUDIT_TITLES, PINMU_TYPE_TITLES, VERDICT_TITLES
 
-from ._cli_common import (
+from ._common import (
     db_option,
     library_errors,
     make_console,
@@ -25,13 +42,6 @@ from ._cli_common import (
     partial_file,
     printable,
 )
-from ._record_guard import open_record
-from ._reviewed import apply_reviews, open_lines, review_dict
-from ._shapes import verdict_dict
-from ._summary import RowSamples, SheetTally, print_samples, print_summary
-from ._tables import Table, TableError, TableWriter, open_table
-from ._tagging import choose_columns, output_header, sheet_buyer, tag_table
-from ._words import AUDIT_TITLES, PINMU_TYPE_TITLES, VERDICT_TITLES
 
 VERDICT_STYLE = {
     "eligible": ("green", "可以作为政府购买服务 (eligible)"),

@@ -112,7 +112,7 @@ def db_option(func: F) -> F:
 
 def open_reviews(db_url: str | None, *, create: bool = False):
     """The review record for a command, or None when there is none yet (reading never creates one)."""
-    from .reviews import ReviewError, open_store
+    from service.reviews import ReviewError, open_store
 
     try:
         return open_store(db_url, create=create)
@@ -123,7 +123,7 @@ def open_reviews(db_url: str | None, *, create: bool = False):
 def open_model(path: Path | None) -> Checker:
     """The checker to use (see ``open_checker``); kept here so that commands import one module. A first use
     trains the model: each step is said on stderr (``正在准备模型（第 2/5 步：品目排序模型）…``)."""
-    from ._loading import open_checker
+    from service.loading import open_checker
 
     return open_checker(path, progress=preparing_words())
 
@@ -149,7 +149,7 @@ def preparing_words():
 
 def read_text_file(path: Path) -> str:
     """A small text file in UTF-8 (with or without BOM) or GB18030, the encodings Chinese offices use."""
-    from ._tables import TableError, detect_encoding  # the same detection as for sheets
+    from service.sheets import TableError, detect_encoding  # the same detection as for sheets
 
     raw = path.read_bytes()
     try:

@@ -1,4 +1,4 @@
-"""What an officer reads about a tagged or audited sheet: its gpsc columns in Chinese (words from ``_words``),
+"""What an officer reads about a tagged or audited sheet: its gpsc columns in Chinese (words from ``service.words``),
 and the 汇总 (counts and amounts per verdict, reason, department and audit kind) collected while the rows stream
 by."""
 
@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from classifier.eligibility import AUDIT_KINDS
+from service.shapes import AUDIT_COLUMNS, TAG_COLUMNS
+from service.words import AUDIT_TITLES, COLUMN_TITLES, PINMU_TYPE_TITLES, RULE_TITLES, VERDICT_TITLES
 
-from ._shapes import AUDIT_COLUMNS, TAG_COLUMNS
-from ._tables import pick_column
-from ._words import AUDIT_TITLES, COLUMN_TITLES, PINMU_TYPE_TITLES, RULE_TITLES, VERDICT_TITLES
+from ._tables import TableError, pick_column
 
 VERDICT_ORDER = ("eligible", "review", "ineligible")
 AUDIT_ORDER = AUDIT_KINDS  # most serious first
@@ -30,8 +30,6 @@ def header_mode(headers: str | None, fmt: str) -> str:
     if headers is None:
         return "zh" if fmt == "xlsx" else "machine"
     if headers not in HEADER_CHOICES:
-        from ._tables import TableError
-
         raise TableError(f"表头只能是 zh（中文）或 machine（gpsc_* 列名），不是 {headers!r}")
     return headers
 
