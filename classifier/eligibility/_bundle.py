@@ -183,6 +183,7 @@ def _model_with(reference: Reference, learned: Sequence[LabeledLine]) -> GpscCla
 def save_checker(checker: Checker, path: str | Path) -> Path:
     """Write the checker with its provenance, atomically (a unique temporary name, then a rename). In the cache
     folder, the folder is made private (0700) and the file 0600."""
+    reference = Reference.for_catalog(checker.catalog)
     bundle = {
         "kind": _KIND,
         "provenance": provenance(checker.catalog),
@@ -191,9 +192,9 @@ def save_checker(checker: Checker, path: str | Path) -> Path:
         "pinmu": checker.pinmu_model,
         "typer": getattr(checker, "typer", None),
         "reviewed_ids": sorted(getattr(checker, "reviewed_ids", ())),  # decisions learned from (not provenance)
-        "catalog_name": checker.reference.name,
+        "catalog_name": reference.name,
         # another province's catalog travels with its model (the bundled one is in the package)
-        "catalog": None if checker.reference.is_bundled else _catalog_record(checker.catalog),
+        "catalog": None if reference.is_bundled else _catalog_record(checker.catalog),
     }
     return atomic_dump(bundle, path)
 

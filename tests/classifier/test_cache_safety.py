@@ -167,7 +167,7 @@ def test_get_model_ignores_a_planted_cached_model(tmp_path, monkeypatch):
     path.parent.mkdir(parents=True, mode=0o700)
     _plant(path, marker, 0o666)
     stub = SimpleNamespace(catalog_hash_="stub")
-    monkeypatch.setattr(persist, "train_default_model", lambda: stub)
+    monkeypatch.setattr(persist, "train_default_model", lambda catalog=None: stub)
     with pytest.warns(UserWarning, match="忽略缓存模型.*文件可被同组或其他用户写入"):
         assert persist.get_model() is stub
     assert not marker.exists()
@@ -181,8 +181,8 @@ def test_get_checker_ignores_a_planted_cached_checker(tmp_path, monkeypatch):
     path.parent.mkdir(parents=True, mode=0o700)
     _plant(path, marker, 0o664)
     stub = SimpleNamespace(catalog=None, thresholds=None, model=None, pinmu_model=None)
-    monkeypatch.setattr(bundle, "get_model", lambda path=None: None)
-    monkeypatch.setattr(bundle, "train_checker", lambda model=None, catalog=None, progress=None: stub)
+    monkeypatch.setattr(bundle, "get_model", lambda path=None, catalog=None: None)
+    monkeypatch.setattr(bundle, "train_checker", lambda model=None, catalog=None, *, progress=None: stub)
     with pytest.warns(UserWarning, match="忽略缓存模型.*文件可被同组或其他用户写入"):
         assert bundle.get_checker() is stub
     assert not marker.exists()
@@ -195,7 +195,7 @@ def test_a_truncated_cached_model_is_a_miss_not_a_traceback(tmp_path, monkeypatc
     persist.save_model(SimpleNamespace(catalog_hash_="old", payload=os.urandom(50_000)), path)
     path.write_bytes(path.read_bytes()[:1000])
     stub = SimpleNamespace(catalog_hash_="stub")
-    monkeypatch.setattr(persist, "train_default_model", lambda: stub)
+    monkeypatch.setattr(persist, "train_default_model", lambda catalog=None: stub)
     with pytest.warns(UserWarning, match=r"忽略缓存模型 .*：无法使用（.*），已删除；正在重新训练"):
         assert persist.get_model() is stub
     assert joblib.load(path)["catalog_hash"] == "stub"

@@ -64,7 +64,7 @@ def test_first_start_trains_and_saves_then_later_starts_load(monkeypatch, tmp_pa
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     trained = []
     real_train = persist.train_default_model
-    monkeypatch.setattr(persist, "train_default_model", lambda: trained.append(1) or real_train())
+    monkeypatch.setattr(persist, "train_default_model", lambda catalog=None: trained.append(1) or real_train(catalog))
     first = get_model()
     saved = list((tmp_path / "gpsc").glob("model-*.joblib"))
     assert len(saved) == 1 and trained == [1]

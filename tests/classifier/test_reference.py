@@ -68,7 +68,9 @@ def test_a_checker_trained_for_another_catalog_carries_it_and_refuses_the_bundle
     path = save_checker(other_checker, tmp_path / "other.joblib")
     loaded = load_checker(path)  # no catalog given: the one it was trained on
     assert loaded.catalog.content_hash == other.content_hash
-    assert loaded.check("法律顾问服务", "县司法局").match.key == other_checker.check("法律顾问服务", "县司法局").match.key
+    assert (
+        loaded.check("法律顾问服务", "县司法局").match.key == other_checker.check("法律顾问服务", "县司法局").match.key
+    )
     with pytest.raises(ModelMismatchError, match="训练的，不能用于《山西省"):
         load_checker(path, load_catalog())
 

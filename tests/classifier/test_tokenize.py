@@ -7,7 +7,7 @@ import pytest
 
 from classifier import tokenize
 from classifier._jieba_words import compact_words, full_dictionary, learned_texts
-from classifier._tokenize import WORDS_FILE, _WORD, catalog_terms, read_word_table
+from classifier._tokenize import _WORD, WORDS_FILE, catalog_terms, read_word_table
 
 
 @pytest.fixture(scope="module")
