@@ -51,7 +51,7 @@ from ._errors import (
 from ._evaluate import Evaluation, evaluate
 from ._features import char_vectorizer, word_vectorizer
 from ._model import MAX_LINE_CHARS, GpscClassifier
-from ._normalize import key_text, normalize, normalize_line
+from ._normalize import key_text, normalize
 from ._persist import (
     FORMAT_VERSION as MODEL_FORMAT,
 )
@@ -78,7 +78,7 @@ from ._real_split import side as project_side
 from ._real_types import RealTypeModel
 from ._reference import Reference
 from ._results import Candidate, Classification, PartialCode
-from ._scope import PurchaseScope, purchase_scope
+from ._scope import PurchaseScope, normalize_line, purchase_scope
 from ._threads import get_threads, set_threads
 from ._tokenize import clear_token_cache, tokenize
 

@@ -25,8 +25,9 @@ from ._data import Alias, LabeledLine
 from ._errors import EmptyTextError, NotFittedError
 from ._features import FEATURE_NAMES, LeafIndex, LeafTexts, Similarities
 from ._memo import Memo
-from ._normalize import fold, normalize, normalize_line
+from ._normalize import fold, normalize
 from ._results import Candidate, Classification, PartialCode
+from ._scope import normalize_line
 from ._tokenize import add_terms, catalog_terms, tokenize
 
 MAX_LINE_CHARS = 2000  # one purchase line; a longer text is that line's error, the rest of the batch goes on

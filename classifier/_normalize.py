@@ -124,16 +124,3 @@ def normalize(text: str) -> str:
     out = re.sub(r"\s*\(\s*\)\s*", " ", out)
     out = _SPACE.sub("", out.strip()).lower()
     return out.strip("()")
-
-
-@lru_cache(maxsize=8_192)  # shared by the two rankings within a chunk; bounded like purchase_scope
-def normalize_line(text: str) -> str:
-    """What the ranking scores: the normalised object of the purchase (see ``purchase_scope``).
-
-    >>> normalize_line("关于下达养老服务资金的通知（晋财社〔2026〕8号）——县民政局委托第三方开展养老机构等级评定")
-    '养老机构等级评定'
-    """
-    from ._scope import purchase_scope
-
-    core = normalize(purchase_scope(text).core)
-    return core or normalize(text)  # never less than the plain normalisation

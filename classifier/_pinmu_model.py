@@ -26,7 +26,8 @@ from ._data import PinmuLine
 from ._errors import NotFittedError
 from ._features import FittedTfidf, char_vectorizer, lean_transform
 from ._memo import Memo
-from ._normalize import normalize, normalize_line
+from ._normalize import normalize
+from ._scope import normalize_line
 
 PINMU_FORMAT = 3  # bump when what a fitted PinmuClassifier holds changes: saved checkers then retrain
 TYPES_BY_LETTER = {"A": "goods", "B": "works", "C": "services"}

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ._normalize import simplified
+from ._normalize import normalize, simplified
 from ._titles import read_title
 
 _CJK = r"\u4e00-\u9fff"
@@ -227,3 +227,14 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     if start < len(text):
         out.append((text[start:], False))
     return [(c, b) for c, b in out if c.strip()]
+
+
+@lru_cache(maxsize=8_192)  # shared by the two rankings within a chunk; bounded like purchase_scope
+def normalize_line(text: str) -> str:
+    """What the ranking scores: the normalised object of the purchase (see ``purchase_scope``).
+
+    >>> normalize_line("关于下达养老服务资金的通知（晋财社〔2026〕8号）——县民政局委托第三方开展养老机构等级评定")
+    '养老机构等级评定'
+    """
+    core = normalize(purchase_scope(text).core)
+    return core or normalize(text)  # never less than the plain normalisation
