@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 
 from classifier import MODEL_FORMAT
 from classifier.eligibility import Checker
-from service.loading import Preparing, needs_training, open_checker
+from service.loading import Preparing, needs_training, open_checker, read_catalog_file
 
 from ._deps import ready_checker
 from ._errors import install_error_handlers
@@ -36,12 +36,13 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if getattr(app.state, "checker", None) is None:
-            if needs_training(settings.model_path):
+            catalog = read_catalog_file(settings.catalog_path) if settings.catalog_path else None
+            if needs_training(settings.model_path, catalog):
                 # a first use trains for half a minute: the page is served at once and says 正在准备模型 with the
                 # step (/health), and the judging routes answer 503 model_preparing until the model is ready
-                app.state.preparing = Preparing(echo=_log_step).start(settings.model_path)
+                app.state.preparing = Preparing(echo=_log_step).start(settings.model_path, catalog)
             else:
-                app.state.checker = open_checker(settings.model_path)
+                app.state.checker = open_checker(settings.model_path, catalog=catalog)
         if app.state.checker is not None:
             app.state.checker.check("社区养老服务", "民政")  # warm up jieba and the caches before the first user
         yield

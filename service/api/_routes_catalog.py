@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from catalog import ANOMALY_KIND_NAMES, Catalog, CrosswalkRow, load_crosswalk, search_catalog
+from catalog import ANOMALY_KIND_NAMES, Catalog, CrosswalkRow, search_catalog
+from classifier import Reference
 from service.shapes import search_hit_dict
 
 from ._deps import get_catalog
@@ -35,7 +36,7 @@ def departments(catalog: CatalogDep) -> dict:
 def department(name: str, catalog: CatalogDep) -> dict:
     """``name`` may be an everyday name (人社局, 团县委); an unknown name is a 404 naming the closest sections."""
     section = catalog.section(name)
-    crosswalk = load_crosswalk()
+    crosswalk = Reference.for_catalog(catalog).crosswalk
     return {
         "title": section.title,
         "nodes": [

@@ -8,9 +8,11 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Settings:
-    """``model_path``: a file from ``gpsc train`` (None: the cached model, trained on first start)."""
+    """``model_path``: a file from ``gpsc train`` (None: the cached model, trained on first start);
+    ``catalog_path``: another province's catalog (``gpsc catalog export --format csv`` form; None: the bundled one)."""
 
     model_path: Path | None = None
+    catalog_path: Path | None = None
     max_items: int = 10_000  # POST /v1/classify
     max_classify_chars: int = 400_000  # POST /v1/classify, all items' text together (memory stays bounded)
     max_text_chars: int = 2_000  # one purchase line

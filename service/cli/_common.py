@@ -78,6 +78,10 @@ def os_error_message(error: OSError) -> str:
     return f"无法读写{where}：{reason}"
 
 
+CATALOG_KEY = "gpsc.catalog"
+CATALOG_PATH_KEY = "gpsc.catalog_path"
+
+
 def source_option(func: F) -> F:
     """``--source FILE``: parse another document instead of the bundled catalog."""
     return click.option(
@@ -88,14 +92,54 @@ def source_option(func: F) -> F:
 
 
 def model_option(func: F) -> F:
-    """``--model FILE``: a model saved by ``gpsc train``; default: the cached model, trained on first use."""
+    """``--model FILE``: a model saved by ``gpsc train``; default: the cached model, trained on first use. With it
+    comes ``--catalog FILE`` (``catalog_option``)."""
+    return catalog_option(
+        click.option(
+            "--model",
+            "model_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            envvar="GPSC_MODEL",
+            help="`gpsc train` 生成的模型文件（环境变量 GPSC_MODEL）；默认：首次使用时训练并缓存。",
+        )(func)
+    )
+
+
+def _remember_catalog(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None:
+        from service.loading import CatalogFileError, read_catalog_file
+
+        try:
+            ctx.meta[CATALOG_KEY] = read_catalog_file(value)
+        except CatalogFileError as error:
+            raise click.BadParameter(str(error), ctx=ctx, param=param) from error
+        ctx.meta[CATALOG_PATH_KEY] = value
+    return value
+
+
+def catalog_option(func: F) -> F:
+    """``--catalog FILE``: another province's guidance catalog, as a ``gpsc catalog export --format csv`` table
+    (read once, before the command runs; ``open_model`` and ``chosen_catalog`` give it to the command)."""
     return click.option(
-        "--model",
-        "model_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        envvar="GPSC_MODEL",
-        help="`gpsc train` 生成的模型文件（环境变量 GPSC_MODEL）；默认：首次使用时训练并缓存。",
+        "--catalog",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        envvar="GPSC_CATALOG",
+        expose_value=False,
+        callback=_remember_catalog,
+        help="其他省份的指导性目录（`gpsc catalog export --format csv` 格式的表，每个四级条目一行；"
+        "环境变量 GPSC_CATALOG）；默认：所附的山西省目录。模型按所用目录训练，不同目录的模型不能混用。",
     )(func)
+
+
+def chosen_catalog() -> Catalog | None:
+    """The catalog given with ``--catalog``, or None (the bundled one)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(CATALOG_KEY) if ctx is not None else None
+
+
+def chosen_catalog_path() -> Path | None:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(CATALOG_PATH_KEY) if ctx is not None else None
 
 
 def db_option(func: F) -> F:
@@ -125,7 +169,7 @@ def open_model(path: Path | None) -> Checker:
     trains the model: each step is said on stderr (``正在准备模型（第 2/5 步：品目排序模型）…``)."""
     from service.loading import open_checker
 
-    return open_checker(path, progress=preparing_words())
+    return open_checker(path, progress=preparing_words(), catalog=chosen_catalog())
 
 
 def preparing_words():

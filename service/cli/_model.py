@@ -19,12 +19,22 @@ from classifier.eligibility import (
 )
 from service.words import VERDICT_TITLES
 
-from ._common import db_option, library_errors, make_console, model_option, open_model, read_text_file
+from ._common import (
+    catalog_option,
+    chosen_catalog,
+    db_option,
+    library_errors,
+    make_console,
+    model_option,
+    open_model,
+    read_text_file,
+)
 
 
 @click.command("train")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="默认：模型缓存目录。")
 @click.option("--with-reviews", is_flag=True, help="同时学习审定记录中的现行审定（--db 指定数据库）。")
+@catalog_option
 @db_option
 @library_errors
 def train_command(output: Path | None, with_reviews: bool, db_url: str | None) -> None:
@@ -35,22 +45,31 @@ def train_command(output: Path | None, with_reviews: bool, db_url: str | None) -
       gpsc train -o gpsc-model.joblib
       GPSC_MODEL=gpsc-model.joblib gpsc check "社工站运营" -d 县民政局
       gpsc train --with-reviews -o gpsc-model.joblib      # 也学习团队的审定
+      gpsc train --catalog 本省目录.csv -o 本省模型.joblib   # 其他省份的目录（gpsc catalog export 格式）
     """
     if output is not None:
         _check_writable(output)  # before a minute of training, not after
     started = time.perf_counter()
+    catalog = chosen_catalog()
     reviewed, ids = [], []
     if with_reviews:
         from ._decisions import reviewed_lines
 
-        reviewed, ids = reviewed_lines(db_url, load_catalog())
+        reviewed, ids = reviewed_lines(db_url, catalog or load_catalog())
         learned = sum(1 for line in reviewed if line.gold and line.expected_verdict == "eligible")
         click.echo(f"学习审定记录：{len(reviewed)} 条现行审定（其中 {learned} 条可以购买并给出目录条目）", err=True)
-    checker = train_checker(reviewed=reviewed, reviewed_ids=ids)
-    path = save_checker(checker, output or default_checker_path())
+    checker = train_checker(catalog=catalog, reviewed=reviewed, reviewed_ids=ids)
+    path = save_checker(checker, output or default_checker_path(catalog))
     t = checker.thresholds
+    reference = checker.reference
+    if not reference.is_bundled:
+        click.echo(
+            f"按{reference.name}训练：{len(reference.training)} 条训练文字的条目在该目录中（同一部门、代码和名称），"
+            f"另 {reference.dropped} 条不在，未学习。",
+            err=True,
+        )
     click.echo(
-        f"已训练：{load_catalog().source_version}（目录 {checker.model.catalog_hash_}），"
+        f"已训练：{reference.name}（目录 {checker.model.catalog_hash_}），"
         f"阈值 {t.with_department:.2f}（有部门）/ {t.without_department:.2f}（无部门），"
         f"用时 {time.perf_counter() - started:.1f} 秒；保存到 {path}"
     )
@@ -92,8 +111,8 @@ def evaluate_command(
     """
     if not labeled and not with_reviews:
         raise click.UsageError("请给出标注好的 CSV，或用 --with-reviews 在审定记录上测")
-    catalog = load_catalog()
     checker = open_model(model_path)
+    catalog = checker.catalog  # the labels are read against the catalog the model judges with
     console = make_console()
     t = checker.thresholds
     console.print(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import db_option, library_errors, model_option, open_model
+from ._common import chosen_catalog, chosen_catalog_path, db_option, library_errors, model_option, open_model
 
 
 @click.command("serve")
@@ -54,15 +54,21 @@ def serve_command(
 
     # a missing or broken model file is one line and exit 1, before any port opens; a first use trains in the
     # background while the page is already served and says 正在准备模型 with the step
-    checker = None if needs_training(model_path) else open_model(model_path)
+    catalog_path = chosen_catalog_path()
+    checker = None if needs_training(model_path, chosen_catalog()) else open_model(model_path)
     if workers == 1:
-        app = create_app(Settings(model_path=model_path, body_timeout_s=body_timeout, db_url=db_url), checker=checker)
+        settings = Settings(
+            model_path=model_path, catalog_path=catalog_path, body_timeout_s=body_timeout, db_url=db_url
+        )
+        app = create_app(settings, checker=checker)
         uvicorn.run(app, host=host, port=port, log_level="info", **server_options(header_timeout))
     else:  # each worker process builds its own app from the factory; GPSC_MODEL tells it the model
         import os
 
         if model_path is not None:
             os.environ["GPSC_MODEL"] = str(model_path)
+        if catalog_path is not None:
+            os.environ["GPSC_CATALOG"] = str(catalog_path)
         os.environ["GPSC_BODY_TIMEOUT"] = str(body_timeout)
         if db_url:
             os.environ["GPSC_DB"] = db_url
