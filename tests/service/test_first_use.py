@@ -18,14 +18,14 @@ def slow_training(monkeypatch, checker):
     """Training stands still at step 2 until the test releases it (the real one takes half a minute)."""
     release = threading.Event()
 
-    def train(path, progress=None):
+    def train(path, progress=None, catalog=None):
         progress(1, len(TRAINING_STEPS), TRAINING_STEPS[0])
         progress(2, len(TRAINING_STEPS), TRAINING_STEPS[1])
         assert release.wait(30)
         return checker
 
     monkeypatch.setattr(loading, "open_checker", train)
-    monkeypatch.setattr("service.api._app.needs_training", lambda path: True)
+    monkeypatch.setattr("service.api._app.needs_training", lambda path, catalog=None: True)
     return release
 
 
@@ -49,11 +49,11 @@ def test_the_service_answers_while_the_model_is_prepared(slow_training):
 
 
 def test_a_failed_preparation_is_said(monkeypatch):
-    def broken(path, progress=None):
+    def broken(path, progress=None, catalog=None):
         raise OSError("磁盘已满")
 
     monkeypatch.setattr(loading, "open_checker", broken)
-    monkeypatch.setattr("service.api._app.needs_training", lambda path: True)
+    monkeypatch.setattr("service.api._app.needs_training", lambda path, catalog=None: True)
     with TestClient(create_app(Settings())) as client:
         for _ in range(100):
             if client.get("/health").json()["status"] == "failed":
