@@ -1,7 +1,7 @@
 """Measurements that need a fresh process (peak RSS, cold start): ``python -m benchmarks.child KIND ...``.
 
     cold MODEL                               import to first answer
-    library MODEL WORKLOAD LINES REPEATS     check_many streamed in chunks of 2,000, and the char TF-IDF
+    library MODEL WORKLOAD LINES REPEATS     judge_many streamed in chunks of 2,000, and the char TF-IDF
                                              baseline on the same lines in the same process
     baseline_tag SHEET.csv OUT.csv           the char TF-IDF baseline as a whole-process tagger (gpsc tag's
                                              reference: read the sheet, rank each row, write a sheet)
@@ -82,7 +82,7 @@ def _stream(run, workload: str, catalog, size: int) -> tuple[float, float]:
 
 
 def _library(model_path: str, workload: str, size: int, repeats: int) -> dict:
-    """gpsc's check_many and the char TF-IDF baseline, pass by pass on the same lines in this process.
+    """gpsc's batch entry (judge_many) and the char TF-IDF baseline, pass by pass on the same lines in this process.
 
     The peak RSS is read after the first gpsc pass, before the baseline (and scikit-learn) is loaded, so it
     is gpsc's own; the ratio is the median of the per-repeat ratios (the two passes of a repeat run back to
@@ -90,7 +90,6 @@ def _library(model_path: str, workload: str, size: int, repeats: int) -> dict:
     import statistics
 
     from catalog import load_catalog
-    from classifier import clear_token_cache
     from classifier.eligibility import load_checker
 
     checker = load_checker(model_path)
@@ -102,8 +101,8 @@ def _library(model_path: str, workload: str, size: int, repeats: int) -> dict:
     reference: list[tuple[float, float]] = []
     peak = 0.0
     for _ in range(repeats):
-        clear_token_cache()  # every repeat starts cold: no help from the previous one
-        gpsc.append(_stream(checker.check_many, workload, catalog, size))
+        checker.forget_readings()  # every repeat starts cold: no help from the previous one
+        gpsc.append(_stream(checker.judge_many, workload, catalog, size))
         if run_baseline is None:
             peak = _rss_mb()  # gpsc's own: the baseline and scikit-learn are not loaded yet
             run_baseline = _baseline_runner(catalog)
@@ -181,7 +180,6 @@ def _pinmu_index(model_path: str, size: int, repeats: int) -> dict:
     import statistics
 
     from catalog import load_catalog
-    from classifier import clear_token_cache
     from classifier.eligibility import load_checker
 
     from . import workloads
@@ -195,7 +193,7 @@ def _pinmu_index(model_path: str, size: int, repeats: int) -> dict:
     rates: dict[str, list[float]] = {"with": [], "without": []}
     for _ in range(repeats):
         for name, checker in (("without", without_index), ("with", with_index)):
-            clear_token_cache()
+            checker.forget_readings()
             started = time.perf_counter()
             for start in range(0, size, CHUNK):
                 checker.check_many(texts[start : start + CHUNK], departments[start : start + CHUNK])

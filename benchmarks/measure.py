@@ -170,7 +170,7 @@ def _child(args: list[str]) -> tuple[dict, dict]:
 
 
 def library_throughput(model_path: Path, workload: str, size: int, repeats: int) -> dict:
-    """``check_many`` lines/s (wall and CPU), streamed in chunks of 2,000 in a fresh process, beside the
+    """``judge_many`` lines/s (wall and CPU), streamed in chunks of 2,000 in a fresh process, beside the
     char TF-IDF baseline on the same lines in the same process; gpsc's peak RSS there."""
     answer, usage = _child(["library", str(model_path), workload, str(size), str(repeats)])
     return {**answer, "lines": size, "repeats": repeats, "child_peak_rss_mb": usage["peak_rss_mb"]}

@@ -62,7 +62,7 @@ def _plots(results: dict, out: Path) -> list[str]:
                     [r["check_lines_per_s"] for r in rows],
                     "s--",
                     color=color,
-                    label=f"{name}: check_many",
+                    label=f"{name}: judge_many",
                 )
         ax.axhline(TARGETS["realistic_lines_per_s"], color="red", linewidth=1, label="target, realistic 20,000/s")
         if "repetitive" in names:
@@ -103,7 +103,7 @@ def _plots(results: dict, out: Path) -> list[str]:
                     [r["peak_rss_mb"] for r in rows],
                     "s--",
                     color=color,
-                    label=f"{name}: check_many",
+                    label=f"{name}: judge_many",
                 )
         ax.axhline(TARGETS["rss_1m_mb"], color="red", linewidth=1, label=f"target ≤ {TARGETS['rss_1m_mb']} MB")
         ax.set_xscale("log")
@@ -145,7 +145,7 @@ def _rate(value: float | None) -> str:
 
 
 def _workload_lines(results: dict, name: str) -> list[str]:
-    """One workload: what it is, gpsc tag on it, check_many on it."""
+    """One workload: what it is, gpsc tag on it, judge_many on it."""
     described = results.get("workloads", {}).get(name, {})
     cli, library = results.get("cli", {}).get(name), results.get("library", {}).get(name)
     if not (described or cli or library):
@@ -195,8 +195,8 @@ def _workload_lines(results: dict, name: str) -> list[str]:
         lines.append("")
     if library:
         lines += [
-            "**Library**, `check_many` streamed in chunks of 2,000 in a fresh process, beside the char TF-IDF "
-            "baseline on the same lines in the same process (peak RSS read before the baseline is loaded):",
+            "**Library**, `judge_many` (the batch entry) streamed in chunks of 2,000 in a fresh process, beside the "
+            "char TF-IDF baseline on the same lines in the same process (peak RSS read before the baseline is loaded):",
             "",
             "| lines | repeats | lines/s | lines per CPU-s | baseline lines/s | × baseline | × baseline (CPU) "
             "| peak RSS (MB) | RSS once loaded (MB) |",
@@ -459,7 +459,7 @@ def _pinmu_index_lines(results: dict) -> list[str]:
     if not p:
         return []
     return [
-        f"品目 index: `check_many` on {p['lines']:,} realistic lines ({p['distinct']:.0%} distinct), with and "
+        f"品目 index: `judge_many` on {p['lines']:,} realistic lines ({p['distinct']:.0%} distinct), with and "
         f"without it, alternating in one process, median of {p['repeats']}: **{p['with_lines_per_s']:,.0f}** "
         f"against {p['without_lines_per_s']:,.0f} lines/s, a ratio of **{p['ratio']:.2f}** (target ≥ 0.80).",
         "",

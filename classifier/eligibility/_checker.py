@@ -37,6 +37,7 @@ from classifier import (
     PinmuRanking,
     PurchaseScope,
     Reference,
+    clear_token_cache,
     no_content,
     pinmu_label,
     purchase_scope,
@@ -227,6 +228,14 @@ class Checker:
         """The batch entry for sheets and frames: each distinct row judged once, answers in columns
         (``Judgements``); a bad row gets its error and a ``review`` verdict, the rest go on."""
         return judge_many(self, texts, departments, details=details, top_k=top_k, explain=explain)
+
+    def forget_readings(self) -> None:
+        """Forget the lines read so far (the rankings' memos and the word cuts): benchmarks start each repeat cold."""
+        for model in (self.model, self.pinmu_model):
+            memo = getattr(model, "__dict__", {}).get("_memo")
+            if memo is not None:
+                memo.clear()
+        clear_token_cache()
 
     def rank_many(
         self, texts: Sequence[str], departments: Sequence[str | None] | None = None, *, top_k: int = 5
