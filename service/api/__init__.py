@@ -11,7 +11,7 @@ Names are imported when first used, so that ``import service`` (and with it ``gp
 FastAPI nor uvicorn.
 """
 
-from importlib import import_module
+from service.lazy import lazy_names
 
 _HOMES = {
     "Settings": "._settings",
@@ -22,16 +22,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str):
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(_HOMES[name], __name__), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = ["Settings", "app_from_environment", "create_app", "running_server", "server_options"]
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)

@@ -21,7 +21,7 @@ verdicts (``review_dict`` is their JSON, ``reviewed_by`` the sheet's 人工审�
 'A180701'
 """
 
-from importlib import import_module
+from service.lazy import lazy_names
 
 _HOMES = {
     "default_db_url": "._address",
@@ -49,14 +49,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str):
-    """Names are imported when first used: SQLAlchemy and Alembic load only when a record is opened (``_store``),
-    so that a ``gpsc check`` with no record never pays for them."""
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(_HOMES[name], __name__), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [
@@ -83,7 +76,3 @@ __all__ = [
     "review_dict",
     "reviewed_by",
 ]
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)

@@ -10,7 +10,7 @@ Names are imported when first used, so that ``import service`` loads neither the
 nor openpyxl (``_workbook``): ``gpsc catalog`` stays fast.
 """
 
-from importlib import import_module
+from service.lazy import lazy_names
 
 _HOMES = {
     "DEPARTMENT_COLUMN_GUESSES": "._tables",
@@ -44,12 +44,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str):
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(_HOMES[name], __name__), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [
@@ -82,7 +77,3 @@ __all__ = [
     "tag_frame",
     "tag_table",
 ]
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
