@@ -166,6 +166,24 @@ class _ChunkSpec:
     db_url: str | None = None  # the review record to consult (a worker process opens its own connection)
     use_reviews: bool = False
 
+    @classmethod
+    def of(cls, header: list[str], columns: Columns, department, top_k, audit, db_url, use_reviews) -> _ChunkSpec:
+        def at(name: str | None) -> int | None:
+            return header.index(name) if name else None
+
+        return cls(
+            header.index(columns.text),
+            at(columns.department),
+            at(columns.code),
+            at(columns.detail),
+            at(columns.pinmu),
+            department,
+            top_k,
+            audit,
+            db_url,
+            use_reviews,
+        )
+
 
 _worker_stores: dict[str | None, object] = {}
 
@@ -349,37 +367,61 @@ def tag_table(
 ) -> Summary:
     """Stream ``table`` through the checker (and auditor) into ``writer``; returns the counts.
 
-    ``reviews`` is the review record (``service.reviews``, opened from ``db_url``): decided lines get the team's
-    decision and ``gpsc_reviewed_by``; ``--jobs`` workers open their own connection to ``db_url``.
-
-    With ``jobs > 1`` chunks are judged by that many processes, a bounded window at a time, so
-    memory stays flat and the output keeps the input's order. ``on_rows(rows, outcomes)`` sees every
-    written chunk with, per row, (verdict or None for a blank row, audit result or None, rule ids): the
-    汇总 of ``_summary.SheetTally`` is collected that way.
+    How: ``department`` (the buyer of rows without one), ``top_k``, ``audit``; ``jobs`` processes (a bounded
+    window of chunks at a time, so memory stays flat and the output keeps the input's order; ``model_path`` for
+    workers that cannot inherit the model). Limits: ``max_rows``, ``should_stop`` (a client that left). Hooks:
+    ``on_chunk(rows)`` (a progress bar), ``on_rows(rows, outcomes)`` (every written chunk with, per row, the verdict
+    or None for a row that is no purchase, the audit result or None, the rule ids: the 汇总 is collected that way).
+    ``reviews`` is the review record (opened from ``db_url``; ``--jobs`` workers open their own): decided lines get
+    the team's decision and ``gpsc_reviewed_by``, open ``review`` lines join the queue.
     """
-    header = table.header
-    spec = _ChunkSpec(
-        header.index(columns.text),
-        header.index(columns.department) if columns.department else None,
-        header.index(columns.code) if columns.code else None,
-        header.index(columns.detail) if columns.detail else None,
-        header.index(columns.pinmu) if columns.pinmu else None,
-        department,
-        top_k,
-        audit,
-        db_url,
-        reviews is not None,
-    )
-    summary = Summary()
+    spec = _ChunkSpec.of(table.header, columns, department, top_k, audit, db_url, reviews is not None)
+    tally = _Tally(table, spec, writer, reviews, on_rows, on_chunk)
+    chunks = _admitted(table.chunks, max_rows, should_stop)
+    # a window of chunks is in flight at once: the memo holds at least all of it
+    memo = _RowMemo(spec, max(MEMO_ROWS, 2 * max(1, jobs) * _tables.CHUNK_ROWS))
+    if jobs <= 1:
+        for chunk in chunks:
+            keys, todo = memo.split(chunk)
+            if todo:
+                memo.remember(todo, *_process_chunk(checker, todo, spec, reviews))
+            tally.collect(*memo.rows(chunk, keys))
+    else:
+        _tag_in_processes(chunks, memo, tally, checker, spec, jobs, model_path)
+    return tally.finished()
 
-    def collect(out: list[list[object]], outcomes: list) -> None:
-        writer.write(out)
-        if reviews is not None:  # every written row counts, repeats copied from the memo too: counts are rows
-            lines = _open_rows(out, spec)
+
+def _admitted(
+    chunks: Iterator[list[list[str]]], max_rows: int | None, should_stop: Callable[[], bool] | None
+) -> Iterator[list[list[str]]]:
+    """The chunks, while the caller still wants them and within ``max_rows``."""
+    seen = 0
+    for chunk in chunks:
+        if should_stop is not None and should_stop():
+            raise TaggingCancelled("请求方已断开，处理已停止")
+        seen += len(chunk)
+        if max_rows is not None and seen > max_rows:
+            raise TooManyRowsError(max_rows)
+        yield chunk
+
+
+class _Tally:
+    """Writes each judged chunk and counts it into the ``Summary``; the open ``review`` lines join the queue."""
+
+    def __init__(self, table: Table, spec: _ChunkSpec, writer, reviews, on_rows, on_chunk) -> None:
+        self.table, self.spec, self.writer = table, spec, writer
+        self.reviews, self.on_rows, self.on_chunk = reviews, on_rows, on_chunk
+        self.summary = Summary()
+
+    def collect(self, out: list[list[object]], outcomes: list) -> None:
+        summary = self.summary
+        self.writer.write(out)
+        if self.reviews is not None:  # every written row counts, repeats copied from the memo too: counts are rows
+            lines = _open_rows(out, self.spec)
             if lines:
-                reviews.note_open(lines, source="audit" if spec.audit else "tag")
-        if on_rows is not None:
-            on_rows(out, outcomes)
+                self.reviews.note_open(lines, source="audit" if self.spec.audit else "tag")
+        if self.on_rows is not None:
+            self.on_rows(out, outcomes)
         for offset, (verdict, result, rules) in enumerate(outcomes):
             if verdict is None:  # a row that is no purchase, kept as it was
                 if rules:
@@ -391,75 +433,61 @@ def tag_table(
             if result is not None:
                 summary.audits[result.kind] += 1
                 if result.kind not in NO_FINDING:  # compact: a sheet may have many, and every one is listed
+                    row = self.table.first_row + summary.rows + offset
                     summary.problems.append(
-                        Problem(
-                            table.first_row + summary.rows + offset,
-                            result.kind,
-                            result.certainty,
-                            result.severity,
-                            result.verdict.text,
-                            result.reason,
-                        )
+                        Problem(row, result.kind, result.certainty, result.severity, result.verdict.text, result.reason)
                     )
         summary.rows += len(out)
-        if on_chunk is not None:
-            on_chunk(len(out))
+        if self.on_chunk is not None:
+            self.on_chunk(len(out))
 
-    def admitted(chunks: Iterator[list[list[str]]]) -> Iterator[list[list[str]]]:
-        """The chunks, while the caller still wants them and within ``max_rows``."""
-        seen = 0
-        for chunk in chunks:
-            if should_stop is not None and should_stop():
-                raise TaggingCancelled("请求方已断开，处理已停止")
-            seen += len(chunk)
-            if max_rows is not None and seen > max_rows:
-                raise TooManyRowsError(max_rows)
-            yield chunk
+    def finished(self) -> Summary:
+        summary = self.summary
+        summary.problems.sort(key=lambda p: (p.severity, -p.certainty, p.row))  # by kind, most certain first
+        if summary.rows == summary.blank + sum(summary.skipped.values()):
+            only = "表格中没有可判断的采购行（只有合计或说明行）" if summary.skipped else "表格只有表头，没有数据行"
+            raise TableError(only)
+        return summary
 
-    chunks = admitted(table.chunks)
-    # a window of chunks is in flight at once: the memo holds at least all of it
-    memo = _RowMemo(spec, max(MEMO_ROWS, 2 * max(1, jobs) * _tables.CHUNK_ROWS))
-    if jobs <= 1:
-        for chunk in chunks:
-            keys, todo = memo.split(chunk)
-            if todo:
-                memo.remember(todo, *_process_chunk(checker, todo, spec, reviews))
-            collect(*memo.rows(chunk, keys))
-    else:
-        import multiprocessing
 
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        inherit = context.get_start_method() == "fork"  # forked workers share the loaded model
-        import os
+def _tag_in_processes(
+    chunks: Iterator[list[list[str]]],
+    memo: _RowMemo,
+    tally: _Tally,
+    checker: Checker,
+    spec: _ChunkSpec,
+    jobs: int,
+    model_path: str | None,
+) -> None:
+    """``--jobs``: a window of chunks judged by ``jobs`` worker processes at a time, through the same
+    ``_process_chunk`` (and so the same ``judge_many``) as one process; rows repeated across the window's chunks
+    are judged once."""
+    import multiprocessing
+    import os
 
-        from classifier import get_threads
+    from classifier import get_threads
 
-        threads = max(1, (get_threads() or os.cpu_count() or 1) // jobs)
-        with context.Pool(jobs, _worker_init, (checker if inherit else None, model_path, threads)) as pool:
-            for window in _windows(chunks, 2 * jobs):
-                split = [memo.split(chunk) for chunk in window]
-                # rows repeated across the window's chunks are judged once, in the first chunk that has them
-                claimed: set[tuple] = set()
-                jobs_todo = []
-                for _keys, todo in split:
-                    mine = [row for row in todo if memo.key(row) not in claimed]
-                    claimed.update(memo.key(row) for row in mine)
-                    jobs_todo.append(mine)
-                for todo, result in zip(
-                    jobs_todo, pool.map(_worker_chunk, [(todo, spec) for todo in jobs_todo]), strict=True
-                ):
-                    if todo:
-                        memo.remember(todo, *result)
-                for chunk, (keys, _todo) in zip(window, split, strict=True):
-                    collect(*memo.rows(chunk, keys))
-            pool.close()  # the work is done: workers leave on their own, nothing is terminated mid-lock
-            pool.join()
-    summary.problems.sort(key=lambda p: (p.severity, -p.certainty, p.row))  # by kind, most certain first
-    if summary.rows == summary.blank + sum(summary.skipped.values()):
-        only = "表格中没有可判断的采购行（只有合计或说明行）" if summary.skipped else "表格只有表头，没有数据行"
-        raise TableError(only)
-    return summary
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    inherit = context.get_start_method() == "fork"  # forked workers share the loaded model
+    threads = max(1, (get_threads() or os.cpu_count() or 1) // jobs)
+    with context.Pool(jobs, _worker_init, (checker if inherit else None, model_path, threads)) as pool:
+        for window in _windows(chunks, 2 * jobs):
+            split = [memo.split(chunk) for chunk in window]
+            claimed: set[tuple] = set()
+            jobs_todo = []
+            for _keys, todo in split:
+                mine = [row for row in todo if memo.key(row) not in claimed]
+                claimed.update(memo.key(row) for row in mine)
+                jobs_todo.append(mine)
+            results = pool.map(_worker_chunk, [(todo, spec) for todo in jobs_todo])
+            for todo, result in zip(jobs_todo, results, strict=True):
+                if todo:
+                    memo.remember(todo, *result)
+            for chunk, (keys, _todo) in zip(window, split, strict=True):
+                tally.collect(*memo.rows(chunk, keys))
+        pool.close()  # the work is done: workers leave on their own, nothing is terminated mid-lock
+        pool.join()
 
 
 def output_header(header: list[str], audit: bool) -> list[str]:
