@@ -28,6 +28,7 @@ from ._bundle import (
     train_checker,
 )
 from ._checker import Buyer, Checker, Reason, Thresholds, Verdict
+from ._decision import REVIEW_RULE, VERDICT_NAMES, Decision, decided_leaf
 from ._declared import DeclaredFinding, DeclaredThresholds, audit_declared, declared_rankings
 from ._errors import EligibilityError, RuleTableError
 from ._evaluate import VerdictReport, WrongVerdict, evaluate_verdicts
@@ -48,14 +49,17 @@ __all__ = [
     "MISMATCH_MARGIN",
     "NO_FINDING",
     "PINMU_GRID",
+    "REVIEW_RULE",
     "TRAINING_STEPS",
     "VERDICTS",
+    "VERDICT_NAMES",
     "AuditKind",
     "AuditResult",
     "Auditor",
     "Buyer",
     "Checker",
     "Conflict",
+    "Decision",
     "DeclaredFinding",
     "DeclaredThresholds",
     "EligibilityChecker",
@@ -73,6 +77,7 @@ __all__ = [
     "VerdictReport",
     "WrongVerdict",
     "audit_declared",
+    "decided_leaf",
     "declared_rankings",
     "default_checker_path",
     "evaluate_verdicts",

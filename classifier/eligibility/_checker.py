@@ -43,9 +43,11 @@ from classifier import (
     purchase_scope,
 )
 
+from ._decision import Decision, with_decision
 from ._judgements import Judgements, judge_many
 from ._kinds import VerdictKind
 from ._qualifiers import Qualifiers, load_qualifiers
+from ._reasons import Reason
 from ._rules import RuleHit, RuleSet, load_rules
 from ._typing import TypeDecider, TypeReading, type_features
 
@@ -64,18 +66,6 @@ PINMU_BASIS = "《政府采购品目分类目录》（财库〔2022〕31号）"
 SERVICE_ITEM_MIN = 0.3  # a 品目 is shown only when the item itself, not just the type, is likely right
 ITEM_MIN = SERVICE_ITEM_MIN  # with a type decision, for goods and works too (about 0.84 of shown items right on dev)
 REGULATION = "《政府购买服务管理办法》（财政部令第102号）"
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a verdict was given: ``Reason('goods', '…第十条第（三）项…', '“购置办公设备”是货物…')``.
-
-    ``rule`` is a stable machine id (``goods``, ``catalog.match``); ``message`` is for the officer.
-    """
-
-    rule: str
-    basis: str
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +218,10 @@ class Checker:
         """The batch entry for sheets and frames: each distinct row judged once, answers in columns
         (``Judgements``); a bad row gets its error and a ``review`` verdict, the rest go on."""
         return judge_many(self, texts, departments, details=details, top_k=top_k, explain=explain)
+
+    def with_decision(self, verdict: Verdict, decision: Decision) -> Verdict:
+        """The verdict as a team decided it (``review.decision`` first among the reasons, the model's after)."""
+        return with_decision(verdict, decision, self.catalog, self.reference.pinmu)
 
     def forget_readings(self) -> None:
         """Forget the lines read so far (the rankings' memos and the word cuts): benchmarks start each repeat cold."""

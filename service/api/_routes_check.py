@@ -42,7 +42,7 @@ def check(request: CheckRequest, http: Request, checker: Checker, settings: Limi
         _check_length(request.detail, settings, "detail")
     verdict = checker.check(request.text, request.department, top_k=request.top_k, detail=request.detail)
     record = record_for(http)  # optional: a record that cannot be read leaves review_warning, never an error
-    (reviewed,) = apply_reviews(record, [verdict], checker.catalog)
+    (reviewed,) = apply_reviews(record, [verdict], checker)
     record.note_open(open_lines([reviewed]), source="check")
     return verdict_dict(
         reviewed.verdict,

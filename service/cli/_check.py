@@ -84,7 +84,7 @@ def check_command(
     verdict = checker.check(text, department, top_k=top_k, detail=detail)
     record = open_record(db_url)  # optional: when it cannot be read, the model's verdict comes with a warning
     try:
-        (reviewed,) = apply_reviews(record, [verdict], checker.catalog)
+        (reviewed,) = apply_reviews(record, [verdict], checker)
         record.note_open(open_lines([reviewed]), source="check")
     finally:
         record.close()

@@ -12,12 +12,12 @@ The store itself (``_store``) knows nothing of the model; this module turns its 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from catalog import Catalog, load_pinmu
 from classifier import key_text
-from service.words import VERDICT_TITLES
+from classifier.eligibility import decided_leaf
 
 from ._errors import ReviewInputError
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from ._records import Entry
     from ._store import ReviewStore
 
-REVIEW_RULE = "review.decision"
 
 
 @dataclass(frozen=True)
@@ -59,19 +58,8 @@ def review_key(verdict: Verdict) -> tuple[str, str | None] | None:
     return (normalized, department_key(verdict)) if normalized else None
 
 
-def leaf_of(catalog: Catalog, code: str | None, department: str | None):
-    """The guidance-catalog leaf a decision names: ``民政/A100301``, or a bare code in the buyer's section."""
-    if not code:
-        return None
-    section, _, bare = code.rpartition("/")
-    section = section or department
-    if not section or not catalog.has_section(section):
-        return None
-    return catalog.leaf(section, bare.strip().upper())
-
-
 def apply_reviews(
-    record: RecordGuard | ReviewStore | None, verdicts: Sequence[Verdict], catalog: Catalog
+    record: RecordGuard | ReviewStore | None, verdicts: Sequence[Verdict], checker: Checker
 ) -> list[Reviewed]:
     """Each verdict with the standing decision for its line, looked up in one batch. Without a review record
     nothing is looked up (bulk tagging calls this on every chunk). Through a ``RecordGuard`` a record that cannot
@@ -86,48 +74,26 @@ def apply_reviews(
     out = []
     for verdict, key in zip(verdicts, keys, strict=True):
         entry = standing.get(key) if key is not None else None
-        shown = decided_verdict(verdict, entry, catalog) if entry is not None else verdict
+        shown = decided_verdict(verdict, entry, checker) if entry is not None else verdict
         out.append(Reviewed(shown, entry, verdict, warning))
     return out
 
 
-def decided_verdict(verdict: Verdict, entry: Entry, catalog: Catalog) -> Verdict:
-    """The model's verdict with the team's decision put in place: verdict, leaf and 品目 as decided, the decision
-    as the first reason, the model's reasons after it (what the model saw stays readable)."""
-    from classifier import Candidate, PinmuCandidate
-    from classifier.eligibility import Reason
+def decided_verdict(verdict: Verdict, entry: Entry, checker: Checker) -> Verdict:
+    """The model's verdict with the team's decision put in place (the library's rule: ``Checker.with_decision``)."""
+    from classifier.eligibility import Decision
 
-    match = None
-    leaf = leaf_of(catalog, entry.code, entry.department)
-    if leaf is not None:
-        path = tuple((n.code, n.name) for n in catalog.path(leaf))
-        match = Candidate(leaf.department, leaf.code, leaf.name, path, 1.0, ("人工审定",), ())
-    pinmu = verdict.pinmu
-    if entry.pinmu_code:
-        item = load_pinmu().item(entry.pinmu_code)
-        if item is not None:
-            pinmu = PinmuCandidate(item.code, item.name, item.type, 1.0)
-    when = entry.created_at.strftime("%Y-%m-%d")
-    changed = "" if entry.verdict == verdict.verdict else f"（模型判定为“{VERDICT_TITLES[verdict.verdict]}”）"
-    where = f"，目录条目 {match.department}/{match.code} {match.name}" if match else ""
-    note = f"。备注：{entry.note}" if entry.note else ""
-    reason = Reason(
-        REVIEW_RULE,
-        f"审定记录第 {entry.id} 号",
-        f"{entry.reviewer} 于 {when} 审定为“{VERDICT_TITLES[entry.verdict]}”{where}{changed}{note}",
+    decision = Decision(
+        entry.id,
+        entry.reviewer,
+        entry.created_at.date(),
+        entry.verdict,
+        entry.code,
+        entry.department,
+        entry.pinmu_code,
+        entry.note,
     )
-    # the decided leaf leads the candidates, so an audit of the declared code reads the decision, not the model
-    candidates = verdict.candidates
-    if match is not None:
-        candidates = (match, *(c for c in candidates if c.key != match.key))
-    return replace(
-        verdict,
-        verdict=entry.verdict,
-        match=match,
-        candidates=candidates,
-        reasons=(reason, *verdict.reasons),
-        pinmu=pinmu,
-    )
+    return checker.with_decision(verdict, decision)
 
 
 def reviewed_by(entry: Entry | None, warning: str | None = None) -> str:
@@ -142,7 +108,7 @@ def review_dict(entry: Entry | None, catalog: Catalog) -> dict | None:
     """The ``review`` object of ``POST /v1/check`` and ``gpsc check --json``."""
     if entry is None:
         return None
-    leaf = leaf_of(catalog, entry.code, entry.department)
+    leaf = decided_leaf(catalog, entry.code, entry.department)
     return {
         "id": entry.id,
         "reviewer": entry.reviewer,
@@ -204,7 +170,7 @@ def record_decision(
     catalog = checker.catalog
     leaf = None
     if code and code.strip():
-        leaf = leaf_of(catalog, code.strip(), model.department)
+        leaf = decided_leaf(catalog, code.strip(), model.department)
         if leaf is None:
             where = f"{model.department}部门目录" if model.department and "/" not in code else "所附目录"
             raise ReviewInputError(f"{where}中没有目录条目 {code.strip()}（写作 A150201，或 部门/A150201）")

@@ -209,7 +209,7 @@ def _process_chunk(checker: Checker, chunk: list[list[str]], spec: _ChunkSpec, s
     departments = [spec.department if spec.dept_at is None else (row[spec.dept_at] or spec.department) for row in chunk]
     details = None if spec.detail_at is None else [row[spec.detail_at] for row in chunk]
     verdicts = list(checker.judge_many(texts, departments, top_k=50 if spec.audit else spec.top_k, details=details))
-    reviewed = apply_reviews(store, verdicts, checker.catalog)  # the queue is noted per written row (tag_table)
+    reviewed = apply_reviews(store, verdicts, checker)  # the queue is noted per written row (tag_table)
     shown = [r.verdict for r in reviewed]
     by = [reviewed_by(r.entry, r.warning) for r in reviewed]
     if spec.audit:

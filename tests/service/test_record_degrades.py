@@ -95,7 +95,7 @@ def test_a_locked_record_costs_the_timeout_once(tmp_path, checker):
         verdicts = checker.check_many([OPEN_LINE] * 3, [BUYER] * 3)
         started = time.monotonic()
         for _ in range(5):  # five chunks of a sheet: the first pays the timeout, the rest skip the record
-            reviewed = apply_reviews(record, verdicts, checker.catalog)
+            reviewed = apply_reviews(record, verdicts, checker)
             record.note_open([(OPEN_LINE, OPEN_LINE, "民政", BUYER)], source="tag")
         assert time.monotonic() - started < 4.0
         assert record.failed and "审定记录无法读取" in record.failed
@@ -241,7 +241,7 @@ def _freeze_and_check(cluster, record, checker, frozen: list[int]) -> None:
     from pathlib import Path
 
     verdicts = checker.check_many([OPEN_LINE], [BUYER])
-    apply_reviews(record, verdicts, checker.catalog)  # connected and answering
+    apply_reviews(record, verdicts, checker)  # connected and answering
     assert record.warning is None
     postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
 
@@ -257,7 +257,7 @@ def _freeze_and_check(cluster, record, checker, frozen: list[int]) -> None:
     for pid in frozen:
         os.kill(pid, signal.SIGSTOP)
     started = time.monotonic()
-    (reviewed,) = apply_reviews(record, verdicts, checker.catalog)
+    (reviewed,) = apply_reviews(record, verdicts, checker)
     record.note_open([(OPEN_LINE, OPEN_LINE, "民政", BUYER)], source="check")
     assert time.monotonic() - started < 5.0
     assert reviewed.warning and "没有应答" in reviewed.warning and reviewed.verdict.verdict == "review"

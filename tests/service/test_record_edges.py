@@ -199,7 +199,7 @@ def test_an_old_record_is_rekeyed_on_open(tmp_path, checker):
     store = open_store(url)  # migrates to the newest schema
     try:
         same, other = checker.check_many(["2026年人力资源服务外包", "人力资源服务"], ["县民政局", "县民政局"])
-        decided, untouched = apply_reviews(store, [same, other], checker.catalog)
+        decided, untouched = apply_reviews(store, [same, other], checker)
         assert decided.entry is not None and decided.verdict.verdict == "ineligible"
         assert untouched.entry is None
     finally:
