@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-TARGETS = {
-    "realistic_lines_per_s": 20_000,  # whole process (gpsc tag), 100k rows of the realistic workload
-    "repetitive_lines_per_s": 60_000,  # whole process, 100k rows of the repetitive workload
+TARGETS = {  # issue 24's, beside the earlier issues' (margin, HTTP)
+    "realistic_ratio": 0.5,  # whole process (gpsc tag), × the char TF-IDF tagger on the same sheet, at every size
+    "repetitive_ratio": 2.0,
     "target_rows": 100_000,
-    "check_p50_ms": 1.0,  # strictly below
+    "check_p50_ms": 1.0,  # at most
     "http_p50_ms": 5.0,
-    "cold_start_s": 1.5,  # strictly below
-    "rss_1m_mb": 400,
+    "cold_start_s": 1.0,  # `gpsc check`, the whole command, at most
+    "rss_1m_mb": 300,  # at every size up to 1M rows
     "rss_rows": 1_000_000,
     "rss_flat_growth": 0.10,  # "flat" from 100k to 1M rows: at most 10 % more
     "margin_points": 15,
@@ -64,15 +64,6 @@ def _plots(results: dict, out: Path) -> list[str]:
                     color=color,
                     label=f"{name}: judge_many",
                 )
-        ax.axhline(TARGETS["realistic_lines_per_s"], color="red", linewidth=1, label="target, realistic 20,000/s")
-        if "repetitive" in names:
-            ax.axhline(
-                TARGETS["repetitive_lines_per_s"],
-                color="red",
-                linewidth=1,
-                linestyle="--",
-                label="target, repetitive 60,000/s",
-            )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("rows in the run")
@@ -287,7 +278,7 @@ def _library_lines(results: dict) -> list[str]:
     if lat:
         lines += [
             f"`check` one line, warm, {lat['calls']} realistic lines: p50 **{lat['p50_ms']:.2f} ms**, p99 "
-            f"{lat['p99_ms']:.2f} ms (target p50 < {TARGETS['check_p50_ms']} ms); the {lat['reference']} baseline "
+            f"{lat['p99_ms']:.2f} ms (target p50 ≤ {TARGETS['check_p50_ms']} ms); the {lat['reference']} baseline "
             f"ranks one line in {lat['reference_p50_ms']:.2f} ms, so check costs {lat['ratio_p50']:.1f}× the "
             "fastest baseline.",
             "",
@@ -305,7 +296,7 @@ def _library_lines(results: dict) -> list[str]:
         lines.append(
             f"Cold start (import to first answer, saved model): **{cold['import_to_answer_s']:.2f} s** "
             f"inside the process, {cold['whole_process_s']:.2f} s for the whole command "
-            f"(target < {TARGETS['cold_start_s']} s). "
+            f"(target for the whole command ≤ {TARGETS['cold_start_s']} s). "
             + (
                 f"Training: {results['training_s']:.1f} s."
                 if results.get("training_s") is not None
@@ -352,22 +343,24 @@ def _targets(results: dict, margin: float | None) -> list[str]:
         )
     rows = TARGETS["target_rows"]
     for name in ("realistic", "repetitive"):
-        goal = TARGETS[f"{name}_lines_per_s"]
-        row = _cli_row(results, name, rows)
+        goal = TARGETS[f"{name}_ratio"]
+        runs = [r for r in results.get("cli", {}).get(name, []) if r.get("run") == "csv" and r.get("ratio")]
+        worst = min((r["ratio"] for r in runs), default=None)
         checks.append(
             (
-                f"gpsc tag, {name} workload, {rows:,} rows, one process",
-                f"≥ {goal:,} lines/s",
-                f"{row['lines_per_s']:,.0f} lines/s" if row else "not measured",
-                row["lines_per_s"] >= goal if row else None,
+                f"gpsc tag, {name} workload, × the char TF-IDF tagger (every size, one process)",
+                f"≥ {goal}×",
+                ", ".join(f"{r['rows']:,}: {r['ratio']:.2f}×" for r in runs) if runs else "not measured",
+                worst >= goal if worst is not None else None,
             )
         )
     big = [r for n in WORKLOAD_TITLES if (r := _cli_row(results, n, TARGETS["rss_rows"]))]
     small = [r for n in WORKLOAD_TITLES if (r := _cli_row(results, n, rows))]
-    peak_big = max((r["peak_rss_mb"] for r in big), default=None)
+    every = [r for n in WORKLOAD_TITLES for r in results.get("cli", {}).get(n, []) if r.get("run") == "csv"]
+    peak_big = max((r["peak_rss_mb"] for r in every), default=None)
     checks.append(
         (
-            f"peak RSS, gpsc tag, {TARGETS['rss_rows']:,} rows (largest of the workloads)",
+            f"peak RSS, gpsc tag, every size up to {TARGETS['rss_rows']:,} rows (largest of the workloads)",
             f"≤ {TARGETS['rss_1m_mb']} MB",
             f"{peak_big:.0f} MB" if peak_big is not None else "not measured",
             peak_big <= TARGETS["rss_1m_mb"] if peak_big is not None else None,
@@ -397,14 +390,15 @@ def _targets(results: dict, margin: float | None) -> list[str]:
         checks.append(
             (
                 "single check p50 (library)",
-                f"< {TARGETS['check_p50_ms']} ms",
+                f"≤ {TARGETS['check_p50_ms']} ms",
                 f"{p50:.2f} ms",
-                p50 < TARGETS["check_p50_ms"],
+                p50 <= TARGETS["check_p50_ms"],
             )
         )
     if "cold_start" in results:
-        cold = results["cold_start"]["import_to_answer_s"]
-        checks.append(("cold start", f"< {TARGETS['cold_start_s']} s", f"{cold:.2f} s", cold < TARGETS["cold_start_s"]))
+        cold = results["cold_start"].get("whole_process_s") or results["cold_start"]["import_to_answer_s"]
+        goal = TARGETS["cold_start_s"]
+        checks.append(("`gpsc check`, whole command, warm cache", f"≤ {goal} s", f"{cold:.2f} s", cold <= goal))
     if "service" in results:
         p50 = results["service"]["sequential_p50_ms"]
         checks.append(
