@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from ._store import ReviewStore
 
 
-
 @dataclass(frozen=True)
 class Reviewed:
     """What to show for one line: ``verdict`` (the team's decision when there is one), the standing ``entry``
