@@ -16,10 +16,12 @@ from typing import Generic, TypeVar
 V = TypeVar("V")
 
 MEMO_LINES = 8_192  # readings kept per model (a few kB each); 4,096 was a third slower on a repetitive sheet
+BLOCK_LINES = 500  # new lines read together: a block's dense similarity arrays stay near 30 MB, not 120 MB
 
 
 class Memo(Generic[V]):
-    """``get_many(keys, compute)``: the values of ``keys``, computing only the keys not yet known, once each.
+    """``get_many(keys, compute)``: the values of ``keys``, computing only the keys not yet known, once each, and
+    ``block`` of them at a time (a reading's arrays grow with the lines read together).
 
     >>> memo = Memo(size=2)
     >>> memo.get_many(["a", "b", "a"], lambda keys: [k.upper() for k in keys])
@@ -30,8 +32,8 @@ class Memo(Generic[V]):
     2
     """
 
-    def __init__(self, size: int = MEMO_LINES) -> None:
-        self.size = size
+    def __init__(self, size: int = MEMO_LINES, block: int = BLOCK_LINES) -> None:
+        self.size, self.block = size, block
         self._values: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -47,7 +49,9 @@ class Memo(Generic[V]):
                     found[key] = self._values[key]
         missing = [k for k in dict.fromkeys(keys) if k not in found]
         if missing:
-            computed = compute(missing)
+            computed = [
+                v for start in range(0, len(missing), self.block) for v in compute(missing[start : start + self.block])
+            ]
             found.update(zip(missing, computed, strict=True))
             with self._lock:
                 for key, value in zip(missing, computed, strict=True):
