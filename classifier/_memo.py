@@ -30,6 +30,11 @@ class Memo(Generic[V]):
     ['A', 'cc']
     >>> len(memo)
     2
+    >>> blocks = []
+    >>> Memo(block=2).get_many(list("abcde"), lambda keys: blocks.append(keys) or keys)
+    ['a', 'b', 'c', 'd', 'e']
+    >>> blocks  # new keys are computed a block at a time
+    [['a', 'b'], ['c', 'd'], ['e']]
     """
 
     def __init__(self, size: int = MEMO_LINES, block: int = BLOCK_LINES) -> None:

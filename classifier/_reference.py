@@ -71,7 +71,9 @@ class Reference:
         bundled = Reference.bundled()
         if catalog is None or catalog.content_hash == bundled.catalog.content_hash:
             return bundled
-        return _other(catalog.content_hash, catalog)
+        if catalog.content_hash not in _OTHERS:  # by hash: hashing the catalog itself walks every node
+            _OTHERS[catalog.content_hash] = _other(catalog)
+        return _OTHERS[catalog.content_hash]
 
     # --- what fits the catalog ------------------------------------------------------------------------------------
     @cached_property
@@ -107,6 +109,12 @@ class Reference:
         """Bundled training lines left out because this catalog lacks their leaf (0 for the bundled catalog)."""
         return len(Reference.bundled().training) - len(self.training)
 
+    @cached_property
+    def public_services_only(self) -> bool:
+        """The catalog lists only 公共服务 at level 1 (Shanxi's has no 政府履职辅助性服务): a service it lacks may
+        be in the department's own catalog of auxiliary services."""
+        return {n.name for s in self.catalog.sections for n in s.nodes if n.level == 1} == {"公共服务"}
+
     @property
     def name(self) -> str:
         """How the catalog is named to a person: ``《山西省部门政府购买服务指导性目录》（晋财综〔2025〕28号）``."""
@@ -114,9 +122,11 @@ class Reference:
         return f"《{self.catalog.title or '所用目录'}》{version}"
 
 
-@cache
-def _other(content_hash: str, catalog: Catalog) -> Reference:
-    """The reference of another catalog (one per catalog and process: the lines are read once)."""
+_OTHERS: dict[str, Reference] = {}  # one reference per other catalog and process: its lines are read once
+
+
+def _other(catalog: Catalog) -> Reference:
+    """The reference of another catalog."""
     bundled = Reference.bundled()
     leaf_map = _leaf_map(bundled.catalog, catalog)
     section_map = _section_map(bundled.catalog, catalog)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from catalog import Catalog, CatalogFormatError, load_catalog, read_export, to_csv
@@ -46,8 +47,6 @@ def read_catalog_file(path: Path | str) -> Catalog:
     if to_csv(catalog) == to_csv(bundled):
         return bundled  # an export of the bundled catalog is the bundled catalog (its model, its name)
     if not catalog.title:  # a CSV export has no title row: the file names it in reasons
-        from dataclasses import replace
-
         catalog = replace(catalog, title=path.stem)
     return catalog
 

@@ -451,3 +451,20 @@ def test_dependencies_run_one_way():
     # catalog <- classifier <- service; the library knows nothing of HTTP or terminals
     assert not {"classifier", "service", "fastapi", "click", "rich"} & _imports("catalog")
     assert not {"service", "fastapi", "click", "rich", "uvicorn"} & _imports("classifier")
+
+
+def test_a_check_without_a_review_record_loads_no_database_library(model_file, tmp_path):
+    """No record file: the review store's libraries (SQLAlchemy, Alembic) are not even imported (a third of a
+    cold start)."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from click.testing import CliRunner; from service.cli import main;"
+        f"r = CliRunner().invoke(main, ['check', '法律顾问服务', '-d', '县司法局', '--model', {str(model_file)!r}]);"
+        "assert r.exit_code == 0, r.output; print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))"
+    )
+    env = {**os.environ, "GPSC_DB": f"sqlite:///{tmp_path / 'none' / 'reviews.db'}"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.strip() == "[]"

@@ -501,11 +501,11 @@ class Checker:
                 f"按《政府采购品目分类目录》，所购为{kind}：品目 {pinmu_label(item)}（{item.score:.2f}）{bundle}。"
                 f"{kind}应按政府采购{kind}办理，不得作为政府购买服务项目。",
             )
-        catalog = self.reference
-        if {n.name for s in catalog.catalog.sections for n in s.nodes if n.level == 1} == {"公共服务"}:
-            lacks = f"所用{catalog.name}只含公共服务，不含政府履职辅助性服务，请对照本部门辅助性服务目录核实。"
+        reference = self.reference
+        if reference.public_services_only:
+            lacks = f"所用{reference.name}只含公共服务，不含政府履职辅助性服务，请对照本部门辅助性服务目录核实。"
         else:
-            lacks = f"所用{catalog.name}中没有足够把握的条目，请对照本部门目录核实。"
+            lacks = f"所用{reference.name}中没有足够把握的条目，请对照本部门目录核实。"
         return Reason("pinmu.service", basis, f"所购为服务（{item.code} {item.name}）；{lacks}")
 
     @staticmethod

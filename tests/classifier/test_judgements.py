@@ -49,3 +49,10 @@ def test_a_reading_kept_from_an_earlier_batch_is_the_reading_itself(checker, rea
 def test_unequal_columns_are_refused(checker):
     with pytest.raises(ValueError, match="行数不同"):
         checker.judge_many(["a", "b"], ["县民政局"])
+
+
+def test_forget_readings_starts_the_rankings_cold(checker, real_lines):
+    checker.judge_many(real_lines[:20])
+    assert len(checker.model.__dict__["_memo"]) > 0 and len(checker.pinmu_model.__dict__["_memo"]) > 0
+    checker.forget_readings()
+    assert len(checker.model.__dict__["_memo"]) == 0 and len(checker.pinmu_model.__dict__["_memo"]) == 0
